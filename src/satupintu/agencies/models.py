@@ -1,0 +1,156 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    """Administrative region by Kepmendagri code (provinsi, kab/kota, kecamatan, kelurahan/desa)."""
+
+    class Level(models.IntegerChoices):
+        PROVINCE = 1, _("provinsi")
+        REGENCY = 2, _("kabupaten/kota")
+        DISTRICT = 3, _("kecamatan")
+        VILLAGE = 4, _("kelurahan/desa")
+
+    code = models.CharField(_("kode"), max_length=13, primary_key=True)
+    name = models.CharField(_("nama"), max_length=120)
+    level = models.PositiveSmallIntegerField(_("tingkat"), choices=Level.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+
+    class Meta:
+        verbose_name = _("wilayah")
+        verbose_name_plural = _("wilayah")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Agency(models.Model):
+    """An agency in the tree Pemda → OPD → unit, or an external agency that can receive forwards.
+
+    External agencies (the province, ministries, vertical bodies such as PLN, BPJS, BPN, Polri)
+    take reports forwarded under the No Wrong Door Policy (domain.md §1.7).
+    """
+
+    class Kind(models.TextChoices):
+        PEMDA = "pemda", _("Pemerintah Daerah")
+        OPD = "opd", _("Perangkat Daerah (OPD)")
+        UNIT = "unit", _("Unit layanan")
+        EXTERNAL = "external", _("Instansi eksternal")
+
+    class ExternalType(models.TextChoices):
+        NONE = "", _("—")
+        PROVINCE = "provinsi", _("Pemerintah Provinsi")
+        MINISTRY = "kementerian", _("Kementerian/Lembaga")
+        VERTICAL = "vertikal", _("Instansi vertikal")
+        SOE = "bumn", _("BUMN")
+        REGIONAL_SOE = "bumd", _("BUMD")
+        POLICE = "polri", _("Kepolisian")
+        OTHER_PEMDA = "pemda_lain", _("Pemerintah daerah lain")
+
+    code = models.SlugField(_("kode"), max_length=32, unique=True)
+    name = models.CharField(_("nama"), max_length=200)
+    short_name = models.CharField(_("singkatan"), max_length=40, blank=True)
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    external_type = models.CharField(
+        _("jenis instansi eksternal"), max_length=12, choices=ExternalType.choices, blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("induk"),
+    )
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("wilayah")
+    )
+    email = models.EmailField(_("surel"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=32, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("instansi")
+        verbose_name_plural = _("instansi")
+        ordering = ["kind", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind="external") | models.Q(external_type=""),
+                name="agency_external_type_only_for_external",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_external(self) -> bool:
+        return self.kind == self.Kind.EXTERNAL
+
+
+class Role(models.TextChoices):
+    """design.md §5."""
+
+    VERIFIER = "verifier", _("Verifikator (admin instansi)")
+    LIAISON = "liaison", _("Pejabat penghubung")
+    AGENCY_HEAD = "agency_head", _("Kepala instansi")
+    LEADER = "leader", _("Pimpinan")
+    EVALUATOR = "evaluator", _("Evaluator")
+    SYSADMIN = "sysadmin", _("Administrator sistem")
+
+
+class Membership(models.Model):
+    """A person's role in an agency; one person may hold several roles in several agencies."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("peran"), max_length=16, choices=Role.choices)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("keanggotaan")
+        verbose_name_plural = _("keanggotaan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"], name="membership_user_agency_role_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_role_display()} · {self.agency}"
+
+
+class CalendarDay(models.Model):
+    """A local holiday or a correction of the national calendar (domain.md §7).
+
+    National holidays and cuti bersama come from the ``holidays`` package; rows here add local
+    holidays (``holiday``) or mark a date as a working day after all (``workday``), e.g. when a
+    decree moves a cuti bersama.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Hari libur (tambahan)")
+        WORKDAY = "workday", _("Hari kerja (koreksi)")
+
+    date = models.DateField(_("tanggal"), unique=True)
+    kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
+    name = models.CharField(_("keterangan"), max_length=200)
+    decree = models.CharField(_("dasar hukum"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("hari kalender")
+        verbose_name_plural = _("kalender hari kerja")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()}: {self.name}"

@@ -1,0 +1,154 @@
+"""Who may see and do what with a report: one policy for every door (design.md §4, §5).
+
+The same rules answer "may this user act on this report?" (``party_for``) and "which reports may
+this user see?" (``visible_reports``), so a refused page and a filtered list never disagree.
+"Does not exist" and "not yours" are the same NotFound.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, QuerySet
+
+from satupintu.agencies.models import Agency, Membership, Role
+from satupintu.complaints.models import Disposition, Report
+from satupintu.core.errors import NotFound, NotPermitted
+from satupintu.domain.lifecycle import TRANSITIONS, Action, Party
+
+
+@dataclass(frozen=True)
+class Reporter:
+    """The reporter of one report, authenticated by tracking number + secret (selectors)."""
+
+    report_id: int
+
+
+@dataclass
+class Access:
+    """A user's roles, resolved once: which agencies (with their sub-units) they act for."""
+
+    user_id: int | None
+    sysadmin: bool = False
+    verifier: bool = False
+    leader: bool = False
+    evaluator: bool = False
+    #: agency ids where the user is liaison or head, including every unit below them.
+    agencies: frozenset[int] = frozenset()
+    heads: frozenset[int] = frozenset()
+    roles: dict[int, set[str]] = field(default_factory=dict)
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.sysadmin or self.verifier or self.leader
+
+    @property
+    def is_officer(self) -> bool:
+        return bool(self.sees_everything or self.agencies or self.evaluator)
+
+
+def _descendants(roots: set[int]) -> set[int]:
+    if not roots:
+        return set()
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in Agency.objects.values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    out: set[int] = set()
+    stack = list(roots)
+    while stack:
+        pk = stack.pop()
+        if pk in out:
+            continue
+        out.add(pk)
+        stack.extend(children.get(pk, ()))
+    return out
+
+
+def access_for(user: Any) -> Access:
+    """Roles of ``user`` (cached on the user object for the request)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Access(user_id=None)
+    cached = getattr(user, "_satupintu_access", None)
+    if isinstance(cached, Access):
+        return cached
+    roles: dict[int, set[str]] = defaultdict(set)
+    for agency_id, role in Membership.objects.filter(
+        user_id=user.pk, is_active=True, agency__is_active=True
+    ).values_list("agency_id", "role"):
+        roles[agency_id].add(role)
+    all_roles = {r for rs in roles.values() for r in rs}
+    working = {a for a, rs in roles.items() if rs & {Role.LIAISON, Role.AGENCY_HEAD}}
+    heads = {a for a, rs in roles.items() if Role.AGENCY_HEAD in rs}
+    access = Access(
+        user_id=user.pk,
+        sysadmin=Role.SYSADMIN in all_roles or bool(user.is_superuser),
+        verifier=Role.VERIFIER in all_roles,
+        leader=Role.LEADER in all_roles,
+        evaluator=Role.EVALUATOR in all_roles,
+        agencies=frozenset(_descendants(working)),
+        heads=frozenset(_descendants(heads)),
+        roles=dict(roles),
+    )
+    user._satupintu_access = access
+    return access
+
+
+def party_for(actor: Any, report: Report, action: Action) -> Party:
+    """The party ``actor`` acts as for ``action`` on ``report``; NotPermitted/NotFound otherwise."""
+    allowed = TRANSITIONS[action].parties
+    if actor is None:
+        if Party.SYSTEM in allowed:
+            return Party.SYSTEM
+        raise NotPermitted("this action needs a signed-in officer")
+    if isinstance(actor, Reporter):
+        if actor.report_id != report.pk:
+            raise NotFound("report not found")
+        if Party.REPORTER in allowed:
+            return Party.REPORTER
+        raise NotPermitted("only officers can do this")
+    access = access_for(actor)
+    if not can_view(access, report):
+        raise NotFound("report not found")
+    holds = report.current_agency_id is not None and report.current_agency_id in access.agencies
+    if Party.AGENCY in allowed and (holds or (access.sysadmin and Party.VERIFIER not in allowed)):
+        return Party.AGENCY
+    if Party.VERIFIER in allowed and (access.verifier or access.sysadmin):
+        return Party.VERIFIER
+    if Party.AGENCY in allowed:
+        raise NotPermitted("only an officer of the agency that now holds this report can do this")
+    if Party.VERIFIER in allowed:
+        raise NotPermitted("only a verifier can do this")
+    raise NotPermitted("this action is not available to officers")
+
+
+def can_view(access: Access, report: Report) -> bool:
+    if access.sees_everything:
+        return True
+    if not access.agencies:
+        return False
+    if report.current_agency_id in access.agencies:
+        return True
+    return Disposition.objects.filter(
+        report_id=report.pk, to_agency_id__in=access.agencies
+    ).exists()
+
+
+def visible_reports(user: Any, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+    """Reports ``user`` may see as an officer: their agency holds or held it (design.md §4)."""
+    qs = queryset if queryset is not None else Report.objects.all()
+    access = access_for(user)
+    if access.sees_everything:
+        return qs
+    if not access.agencies:
+        return qs.none()
+    held = Disposition.objects.filter(report_id=OuterRef("pk"), to_agency_id__in=access.agencies)
+    return qs.filter(Exists(held))
+
+
+def may_read_identity(access: Access, report: Report) -> bool:
+    """domain.md §1.8: an anonymous reporter's identity never reaches an agency."""
+    if report.is_anonymous:
+        return access.sysadmin
+    return access.sysadmin or access.verifier or can_view(access, report) and bool(access.agencies)

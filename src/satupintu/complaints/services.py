@@ -1,0 +1,1055 @@
+"""Every change to a report goes through one function here, whichever door it came from.
+
+Each ``report_<verb>(*, actor, ...)`` runs in one transaction: it locks the report row, checks the
+policy (policies.py) and the lifecycle table (domain/lifecycle.py), stores the new status, the
+deadline that now runs (domain.md §1.6, in working days), a timeline event, and an audit entry
+with the old and new values. A refused action raises a ``core.errors`` type and changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from satupintu.agencies import calendar as workcal
+from satupintu.agencies.models import Agency, Region
+from satupintu.complaints import deadlines, tracking
+from satupintu.complaints.models import (
+    Category,
+    Channel,
+    Disposition,
+    Report,
+    ReportEvent,
+    ReportTypeChoices,
+)
+from satupintu.complaints.policies import Reporter, access_for, may_read_identity, party_for
+from satupintu.core import audit, crypto
+from satupintu.core.errors import (
+    InvalidInput,
+    InvalidTransition,
+    NotFound,
+    NotPermitted,
+    StaleReport,
+    WindowClosed,
+)
+from satupintu.domain.lifecycle import (
+    RUNNING_DEADLINE,
+    Action,
+    Party,
+    Status,
+    TransitionError,
+    next_status,
+)
+
+TITLE_MAX = 200
+DESCRIPTION_MIN = 10
+DESCRIPTION_MAX = 10_000
+BODY_MAX = 10_000
+OFFICER_CHANNELS = {Channel.COUNTER, Channel.PHONE, Channel.CALL_112}
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A reporter's identity and contact details; stored encrypted (core/crypto.py)."""
+
+    name: str = ""
+    email: str = ""
+    phone: str = ""
+
+    def is_empty(self) -> bool:
+        return not (self.name or self.email or self.phone)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _text(value: str | None, field: str, *, required: bool = True, max_len: int = BODY_MAX) -> str:
+    text = (value or "").strip()
+    if required and not text:
+        raise InvalidInput(f"{field} is required", fields={field: "This field is required."})
+    if len(text) > max_len:
+        raise InvalidInput(
+            f"{field} is too long ({len(text)} characters, at most {max_len})",
+            fields={field: f"At most {max_len} characters."},
+        )
+    return text
+
+
+def _coordinate(value: Any, field: str, limit: int) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidInput(f"{field} must be a number", fields={field: "Not a number."}) from None
+    if not number.is_finite() or not -limit <= number <= limit:
+        raise InvalidInput(
+            f"{field} must be between -{limit} and {limit}",
+            fields={field: f"Between -{limit} and {limit}."},
+        )
+    return number.quantize(Decimal("0.000001"))
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _today() -> dt.date:
+    return workcal.today()
+
+
+def _lock(report_id: int, expected_version: int | None) -> Report:
+    try:
+        report = Report.objects.select_for_update().get(pk=report_id)
+    except Report.DoesNotExist:
+        raise NotFound("report not found") from None
+    if expected_version is not None and report.version != expected_version:
+        raise StaleReport(
+            "this report was changed by someone else in the meantime; reload it and try again"
+        )
+    return report
+
+
+def _step(report: Report, action: Action, actor: Any) -> tuple[Party, Status]:
+    party = party_for(actor, report, action)
+    try:
+        status = next_status(Status(report.status), action, party)
+    except TransitionError as exc:
+        raise InvalidTransition(exc.reason) from None
+    return party, status
+
+
+def _actor_user(actor: Any) -> Any:
+    return None if actor is None or isinstance(actor, Reporter) else actor
+
+
+def _actor_label(actor: Any) -> Any:
+    return "reporter" if isinstance(actor, Reporter) else actor
+
+
+_SNAPSHOT = (
+    "status",
+    "current_agency_id",
+    "category_id",
+    "report_type",
+    "is_anonymous",
+    "is_confidential",
+    "verify_due",
+    "hold_due",
+    "followup_due",
+    "complete_due",
+    "autoclose_due",
+    "appeal_until",
+    "next_due",
+    "escalation_level",
+    "rating",
+)
+
+
+def _snapshot(report: Report) -> dict[str, Any]:
+    return {name: getattr(report, name) for name in _SNAPSHOT}
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    changed = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def _commit(
+    report: Report,
+    before: dict[str, Any],
+    *,
+    actor: Any,
+    action: Action,
+    event: ReportEvent | None,
+    extra_audit: dict[str, Any] | None = None,
+    fields: set[str] | None = None,
+) -> Report:
+    """Set the running deadline, save, write the timeline event and the audit entry."""
+    running = RUNNING_DEADLINE[Status(report.status)]
+    report.next_due = getattr(report, running.value) if running else None
+    after_all = _snapshot(report)
+    old, new = _diff(before, after_all)
+    if extra_audit:
+        new.update(extra_audit)
+    report.version = report.version + 1
+    update = {"version", "updated_at"} | {k.removesuffix("_id") for k in old} | (fields or set())
+    report.save(update_fields=sorted(update))
+    if event is not None:
+        event.report = report
+        event.save(force_insert=True)
+    audit.record(
+        chain=report.audit_chain,
+        actor=_actor_label(actor),
+        action=action.value,
+        object_type="report",
+        object_id=report.pk,
+        before=old,
+        after=new,
+    )
+    return report
+
+
+def _event(
+    kind: str,
+    actor: Any,
+    *,
+    body: str = "",
+    public: bool,
+    agency: Agency | None = None,
+    data: dict[str, Any] | None = None,
+) -> ReportEvent:
+    return ReportEvent(
+        kind=kind,
+        actor=_actor_user(actor),
+        agency=agency,
+        body=body,
+        is_public=public,
+        created_at=_now(),
+        data=data or {},
+    )
+
+
+def _open_disposition(report: Report) -> Disposition | None:
+    return (
+        Disposition.objects.select_for_update()
+        .filter(report_id=report.pk, outcome=Disposition.Outcome.OPEN)
+        .first()
+    )
+
+
+def _next_seq(report: Report) -> int:
+    last = Disposition.objects.filter(report_id=report.pk).order_by("-seq").values("seq").first()
+    return (last["seq"] if last else 0) + 1
+
+
+def _agency(agency: Agency | int | str, field: str = "agency") -> Agency:
+    if isinstance(agency, Agency):
+        found = agency
+    else:
+        lookup = {"pk": agency} if isinstance(agency, int) else {"code": agency}
+        found_or_none = Agency.objects.filter(**lookup).first()
+        if found_or_none is None:
+            raise InvalidInput(f"unknown agency {agency!r}", fields={field: "Unknown agency."})
+        found = found_or_none
+    if not found.is_active:
+        raise InvalidInput(f"agency {found} is not active", fields={field: "Agency not active."})
+    return found
+
+
+def _category(category: Category | int | str | None) -> Category | None:
+    if category is None or category == "":
+        return None
+    if isinstance(category, Category):
+        found: Category | None = category
+    else:
+        lookup = {"pk": category} if isinstance(category, int) else {"code": category}
+        found = Category.objects.filter(**lookup).select_related("default_agency").first()
+    if found is None:
+        raise InvalidInput(f"unknown category {category!r}", fields={"category": "Unknown."})
+    if not found.is_active:
+        raise InvalidInput(f"category {found} is not active", fields={"category": "Not active."})
+    return found
+
+
+def _report_type(value: str, field: str = "report_type") -> str:
+    if value not in ReportTypeChoices.values:
+        allowed = ", ".join(ReportTypeChoices.values)
+        raise InvalidInput(
+            f"unknown report type {value!r}; expected one of {allowed}",
+            fields={field: f"One of {allowed}."},
+        )
+    return value
+
+
+def _start_disposition(
+    report: Report,
+    *,
+    kind: str,
+    to: Agency,
+    from_agency: Agency | None,
+    actor: Any,
+    reason: str,
+    now: dt.datetime,
+) -> Disposition:
+    today = _today()
+    sla = deadlines.policy()
+    followup_due = deadlines.add_workdays(today, sla.follow_up)
+    complete_due = deadlines.add_workdays(
+        today, deadlines.completion_days(report.report_type, report.category)
+    )
+    disposition = Disposition.objects.create(
+        report=report,
+        seq=_next_seq(report),
+        kind=kind,
+        from_agency=from_agency,
+        to_agency=to,
+        by=_actor_user(actor),
+        created_at=now,
+        reason=reason,
+        followup_due=followup_due,
+        complete_due=complete_due,
+    )
+    report.current_agency = to
+    report.followup_due = followup_due
+    report.complete_due = complete_due
+    return disposition
+
+
+def _end_disposition(
+    report: Report, outcome: str, reason: str, now: dt.datetime
+) -> Disposition | None:
+    current = _open_disposition(report)
+    if current is not None:
+        current.outcome = outcome
+        current.outcome_reason = reason
+        current.ended_at = now
+        current.save(update_fields=["outcome", "outcome_reason", "ended_at"])
+    return current
+
+
+# --------------------------------------------------------------------------- intake
+
+
+def report_receive(
+    *,
+    actor: Any,
+    channel: str,
+    title: str,
+    description: str,
+    report_type: str | None = None,
+    category: Category | int | str | None = None,
+    contact: Contact | None = None,
+    is_anonymous: bool = False,
+    is_confidential: bool = False,
+    region_code: str | None = None,
+    address: str = "",
+    latitude: Any = None,
+    longitude: Any = None,
+    incident_date: dt.date | None = None,
+    external_ref: str = "",
+) -> tuple[Report, str]:
+    """Receive a report from any door; returns it and the reporter's secret (shown once)."""
+    if channel not in Channel.values:
+        raise InvalidInput(f"unknown channel {channel!r}", fields={"channel": "Unknown channel."})
+    if channel in OFFICER_CHANNELS and not access_for(actor).is_officer:
+        raise NotPermitted(f"reports from the {channel} channel are entered by an officer")
+    title = _text(title, "title", max_len=TITLE_MAX)
+    description = _text(description, "description", max_len=DESCRIPTION_MAX)
+    if len(description) < DESCRIPTION_MIN:
+        raise InvalidInput(
+            f"description is too short; describe the problem in at least {DESCRIPTION_MIN} "
+            "characters",
+            fields={"description": f"At least {DESCRIPTION_MIN} characters."},
+        )
+    found_category = _category(category)
+    rtype = _report_type(
+        report_type or (found_category.report_type if found_category else "pengaduan")
+    )
+    region = None
+    if region_code:
+        region = Region.objects.filter(code=region_code).first()
+        if region is None or region.level != Region.Level.VILLAGE:
+            raise InvalidInput(
+                f"unknown kelurahan/desa code {region_code!r}",
+                fields={"region_code": "Unknown kelurahan/desa code."},
+            )
+    lat = _coordinate(latitude, "latitude", 90)
+    lon = _coordinate(longitude, "longitude", 180)
+    if (lat is None) != (lon is None):
+        raise InvalidInput(
+            "give both latitude and longitude, or neither",
+            fields={"latitude": "Needs longitude too.", "longitude": "Needs latitude too."},
+        )
+    today = _today()
+    if incident_date is not None and incident_date > today:
+        raise InvalidInput(
+            "the incident date is in the future", fields={"incident_date": "In the future."}
+        )
+    contact = contact or Contact()
+    contact = Contact(
+        name=_text(contact.name, "name", required=False, max_len=150),
+        email=_text(contact.email, "email", required=False, max_len=254),
+        phone=_text(contact.phone, "phone", required=False, max_len=32),
+    )
+    secret = tracking.new_secret()
+    now = _now()
+    verify_due = deadlines.add_workdays(today, deadlines.policy().verify)
+    fields = {
+        "secret_hash": tracking.hash_secret(secret),
+        "report_type": rtype,
+        "category": found_category,
+        "title": title,
+        "description": description,
+        "channel": channel,
+        "status": Status.RECEIVED.value,
+        "is_anonymous": bool(is_anonymous),
+        "is_confidential": bool(is_confidential),
+        "contact_encrypted": "" if contact.is_empty() else crypto.encrypt_json(contact.__dict__),
+        "contact_index": crypto.blind_index(contact.phone or contact.email)
+        if (contact.phone or contact.email)
+        else "",
+        "region": region,
+        "address": _text(address, "address", required=False, max_len=255),
+        "latitude": lat,
+        "longitude": lon,
+        "incident_date": incident_date,
+        "received_at": now,
+        "received_by": _actor_user(actor),
+        "external_ref": external_ref[:100],
+        "verify_due": verify_due,
+        "next_due": verify_due,
+    }
+    for _attempt in range(5):
+        try:
+            with transaction.atomic():
+                report = Report.objects.create(
+                    tracking_number=tracking.new_tracking_number(), **fields
+                )
+                ReportEvent.objects.create(
+                    report=report,
+                    kind=ReportEvent.Kind.RECEIVED,
+                    actor=_actor_user(actor),
+                    is_public=True,
+                    created_at=now,
+                    data={"channel": channel},
+                )
+                after = _snapshot(report) | {
+                    "tracking_number": report.tracking_number,
+                    "channel": channel,
+                    "title": title,
+                    "description": description,
+                    "contact": "encrypted" if report.contact_encrypted else "",
+                }
+                audit.record(
+                    chain=report.audit_chain,
+                    actor=_actor_label(actor),
+                    action=Action.RECEIVE.value,
+                    object_type="report",
+                    object_id=report.pk,
+                    after=after,
+                    new_chain=True,
+                )
+                return report, secret
+        except IntegrityError:
+            if Report.objects.filter(tracking_number=fields.get("tracking_number")).exists():
+                continue
+            raise
+    raise RuntimeError("could not draw a free tracking number")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------- verification
+
+
+def report_hold(
+    *, actor: Any, report_id: int, message: str, expected_version: int | None = None
+) -> Report:
+    """Tunda: ask the reporter to complete the report (domain.md §1.5 stage 2)."""
+    message = _text(message, "message")
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.HOLD, actor)
+        before = _snapshot(report)
+        report.status = status.value
+        report.hold_due = deadlines.add_workdays(_today(), deadlines.policy().hold)
+        event = _event(ReportEvent.Kind.HELD, actor, body=message, public=True)
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.HOLD,
+            event=event,
+            extra_audit={"message": message},
+        )
+
+
+def report_archive(
+    *, actor: Any, report_id: int, reason: str, expected_version: int | None = None
+) -> Report:
+    """Arsipkan: not processable (spam, unintelligible, out of scope); the reason is shown."""
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.ARCHIVE, actor)
+        before = _snapshot(report)
+        report.status = status.value
+        report.closed_at = _now()
+        event = _event(ReportEvent.Kind.ARCHIVED, actor, body=reason, public=True)
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.ARCHIVE,
+            event=event,
+            extra_audit={"reason": reason},
+            fields={"closed_at"},
+        )
+
+
+def report_dispatch(
+    *,
+    actor: Any,
+    report_id: int,
+    agency: Agency | int | str | None = None,
+    category: Category | int | str | None = None,
+    report_type: str | None = None,
+    instruction: str = "",
+    is_anonymous: bool | None = None,
+    is_confidential: bool | None = None,
+    expected_version: int | None = None,
+) -> Report:
+    """Verify and dispatch (disposisi) to the competent agency; defaults to the category's."""
+    instruction = _text(instruction, "instruction", required=False)
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.DISPATCH, actor)
+        before = _snapshot(report)
+        found_category = _category(category) if category else report.category
+        if found_category is None:
+            raise InvalidInput(
+                "choose a category before dispatching", fields={"category": "Required."}
+            )
+        target = _agency(agency) if agency else found_category.default_agency
+        report.category = found_category
+        if report_type:
+            report.report_type = _report_type(report_type)
+        _apply_privacy(report, anonymous=is_anonymous, confidential=is_confidential)
+        now = _now()
+        _start_disposition(
+            report,
+            kind=Disposition.Kind.DISPATCH,
+            to=target,
+            from_agency=None,
+            actor=actor,
+            reason=instruction,
+            now=now,
+        )
+        report.status = status.value
+        report.hop_count = F("hop_count") + 1
+        if report.dispatched_at is None:
+            report.dispatched_at = now
+        event = _event(
+            ReportEvent.Kind.DISPATCHED,
+            actor,
+            body=instruction,
+            public=True,
+            agency=target,
+            data={"to": target.code},
+        )
+        _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.DISPATCH,
+            event=event,
+            extra_audit={"instruction": instruction},
+            fields={"hop_count", "dispatched_at", "category", "report_type"},
+        )
+        report.refresh_from_db(fields=["hop_count"])
+        return report
+
+
+def _apply_privacy(
+    report: Report, *, anonymous: bool | None, confidential: bool | None
+) -> None:
+    # domain.md §1.8: a verifier may set either flag; neither is ever lifted against the
+    # reporter's choice.
+    if anonymous is False and report.is_anonymous:
+        raise InvalidInput("a reporter's anonymity cannot be lifted", fields={"is_anonymous": "x"})
+    if confidential is False and report.is_confidential:
+        raise InvalidInput(
+            "a confidential report cannot be made public",
+            fields={"is_confidential": "Cannot be lifted."},
+        )
+    if anonymous:
+        report.is_anonymous = True
+    if confidential:
+        report.is_confidential = True
+
+
+def report_set_privacy(
+    *,
+    actor: Any,
+    report_id: int,
+    is_anonymous: bool | None = None,
+    is_confidential: bool | None = None,
+    expected_version: int | None = None,
+) -> Report:
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _step(report, Action.SET_PRIVACY, actor)
+        before = _snapshot(report)
+        _apply_privacy(report, anonymous=is_anonymous, confidential=is_confidential)
+        if before == _snapshot(report):
+            return report
+        event = _event(ReportEvent.Kind.PRIVACY, actor, public=False)
+        return _commit(report, before, actor=actor, action=Action.SET_PRIVACY, event=event)
+
+
+# --------------------------------------------------------------------------- agency work
+
+
+def report_accept(*, actor: Any, report_id: int, expected_version: int | None = None) -> Report:
+    """The agency acknowledges the disposisi (status stays ``dispatched``)."""
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _step(report, Action.ACCEPT, actor)
+        current = _open_disposition(report)
+        if current is None or current.accepted_at is not None:
+            return report
+        current.accepted_at = _now()
+        current.save(update_fields=["accepted_at"])
+        before = _snapshot(report)
+        event = _event(ReportEvent.Kind.ACCEPTED, actor, public=True, agency=report.current_agency)
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.ACCEPT,
+            event=event,
+            extra_audit={"disposition": current.seq},
+        )
+
+
+def report_follow_up(
+    *, actor: Any, report_id: int, body: str, expected_version: int | None = None
+) -> Report:
+    """Tindak lanjut: the agency posts progress; the first one meets the 5-day deadline."""
+    body = _text(body, "body")
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.FOLLOW_UP, actor)
+        before = _snapshot(report)
+        now = _now()
+        current = _open_disposition(report)
+        if current is not None and current.accepted_at is None:
+            current.accepted_at = now
+            current.save(update_fields=["accepted_at"])
+        report.status = status.value
+        if report.first_followup_at is None:
+            report.first_followup_at = now
+        event = _event(
+            ReportEvent.Kind.FOLLOW_UP, actor, body=body, public=True, agency=report.current_agency
+        )
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.FOLLOW_UP,
+            event=event,
+            extra_audit={"body": body},
+            fields={"first_followup_at"},
+        )
+
+
+def report_forward(
+    *,
+    actor: Any,
+    report_id: int,
+    to_agency: Agency | int | str,
+    reason: str,
+    expected_version: int | None = None,
+) -> Report:
+    """No Wrong Door (domain.md §1.7): pass a misrouted report on to the competent agency."""
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.FORWARD, actor)
+        target = _agency(to_agency, "to_agency")
+        if target.pk == report.current_agency_id:
+            raise InvalidInput(
+                "the report is already with that agency",
+                fields={"to_agency": "Choose another agency."},
+            )
+        before = _snapshot(report)
+        now = _now()
+        source = report.current_agency
+        _end_disposition(report, Disposition.Outcome.FORWARDED, reason, now)
+        _start_disposition(
+            report,
+            kind=Disposition.Kind.FORWARD,
+            to=target,
+            from_agency=source,
+            actor=actor,
+            reason=reason,
+            now=now,
+        )
+        report.status = status.value
+        report.hop_count = F("hop_count") + 1
+        event = _event(
+            ReportEvent.Kind.FORWARDED,
+            actor,
+            body=reason,
+            public=True,
+            agency=target,
+            data={"from": source.code if source else None, "to": target.code},
+        )
+        _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.FORWARD,
+            event=event,
+            extra_audit={"reason": reason},
+            fields={"hop_count"},
+        )
+        report.refresh_from_db(fields=["hop_count"])
+        return report
+
+
+def report_return(
+    *, actor: Any, report_id: int, reason: str, expected_version: int | None = None
+) -> Report:
+    """Bukan wewenang: hand the report back to the verifiers for re-routing, with a reason."""
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.RETURN, actor)
+        before = _snapshot(report)
+        now = _now()
+        source = report.current_agency
+        _end_disposition(report, Disposition.Outcome.RETURNED, reason, now)
+        report.status = status.value
+        report.current_agency = None
+        report.followup_due = None
+        report.complete_due = None
+        report.verify_due = deadlines.add_workdays(_today(), deadlines.policy().verify)
+        event = _event(ReportEvent.Kind.RETURNED, actor, body=reason, public=True, agency=source)
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.RETURN,
+            event=event,
+            extra_audit={"reason": reason},
+        )
+
+
+def report_add_note(*, actor: Any, report_id: int, body: str, public: bool = False) -> ReportEvent:
+    """An internal note (officers only) or a public reply (the reporter and the public see it)."""
+    body = _text(body, "body")
+    action = Action.PUBLIC_REPLY if public else Action.NOTE
+    with transaction.atomic():
+        report = _lock(report_id, None)
+        _step(report, action, actor)
+        access = access_for(actor)
+        agency = report.current_agency if report.current_agency_id in access.agencies else None
+        event = _event(
+            ReportEvent.Kind.PUBLIC_REPLY if public else ReportEvent.Kind.NOTE,
+            actor,
+            body=body,
+            public=public,
+            agency=agency,
+        )
+        event.report = report
+        event.save(force_insert=True)
+        audit.record(
+            chain=report.audit_chain,
+            actor=actor,
+            action=action.value,
+            object_type="report",
+            object_id=report.pk,
+            after={"body": body},
+        )
+        return event
+
+
+def report_resolve(
+    *, actor: Any, report_id: int, answer: str, expected_version: int | None = None
+) -> Report:
+    """Selesai: the agency's answer; the reporter may confirm, reply or appeal."""
+    answer = _text(answer, "answer")
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.RESOLVE, actor)
+        before = _snapshot(report)
+        now = _now()
+        today = _today()
+        sla = deadlines.policy()
+        _end_disposition(report, Disposition.Outcome.RESOLVED, answer, now)
+        report.status = status.value
+        report.resolved_at = now
+        if report.first_followup_at is None:
+            report.first_followup_at = now
+        report.autoclose_due = deadlines.add_workdays(today, sla.auto_close)
+        report.appeal_until = deadlines.add_workdays(today, sla.appeal)
+        event = _event(
+            ReportEvent.Kind.RESOLVED, actor, body=answer, public=True, agency=report.current_agency
+        )
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.RESOLVE,
+            event=event,
+            extra_audit={"answer": answer},
+            fields={"resolved_at", "first_followup_at"},
+        )
+
+
+# --------------------------------------------------------------------------- reporter
+
+
+def reporter_authenticate(tracking_number: str, secret: str) -> Reporter:
+    """The reporter's own access: tracking number plus secret; one error for both mistakes."""
+    number = tracking.normalize_tracking_number(tracking_number or "")
+    row = Report.objects.filter(tracking_number=number).values("pk", "secret_hash").first()
+    if row is None or not secret or not tracking.secret_matches(secret, row["secret_hash"]):
+        raise NotFound("no report matches this tracking number and secret")
+    return Reporter(report_id=row["pk"])
+
+
+def report_reporter_reply(
+    *, actor: Reporter, report_id: int, body: str, expected_version: int | None = None
+) -> Report:
+    """Tanggapan pelapor: completes a report on hold, or keeps a resolved one open."""
+    body = _text(body, "body")
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.REPORTER_REPLY, actor)
+        before = _snapshot(report)
+        today = _today()
+        sla = deadlines.policy()
+        if report.status == Status.ON_HOLD and status is Status.RECEIVED:
+            report.hold_due = None
+            report.verify_due = deadlines.add_workdays(today, sla.verify)
+        elif report.status == Status.RESOLVED:
+            # domain.md §1.5 stage 6: closed after 10 working days *with no reply*.
+            report.autoclose_due = deadlines.add_workdays(today, sla.auto_close)
+        report.status = status.value
+        event = _event(ReportEvent.Kind.REPORTER_REPLY, actor, body=body, public=True)
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.REPORTER_REPLY,
+            event=event,
+            extra_audit={"body": body},
+        )
+
+
+def report_confirm(
+    *,
+    actor: Reporter,
+    report_id: int,
+    rating: int,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Report:
+    """The reporter accepts the answer and rates it 1–5; the report closes."""
+    if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
+        raise InvalidInput(
+            "rating must be a whole number from 1 to 5", fields={"rating": "From 1 to 5."}
+        )
+    comment = _text(comment, "comment", required=False, max_len=2000)
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.CONFIRM, actor)
+        before = _snapshot(report)
+        report.status = status.value
+        report.rating = rating
+        report.rating_comment = comment
+        report.closed_at = _now()
+        event = _event(
+            ReportEvent.Kind.CONFIRMED, actor, body=comment, public=True, data={"rating": rating}
+        )
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.CONFIRM,
+            event=event,
+            extra_audit={"comment": comment},
+            fields={"rating_comment", "closed_at"},
+        )
+
+
+def report_appeal(
+    *, actor: Reporter, report_id: int, reason: str, expected_version: int | None = None
+) -> Report:
+    """Banding: the reporter disputes the answer within the appeal window; back to the agency."""
+    reason = _text(reason, "reason")
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _party, status = _step(report, Action.APPEAL, actor)
+        today = _today()
+        if report.appeal_until is not None and today > report.appeal_until:
+            raise WindowClosed(f"the appeal window ended on {report.appeal_until.isoformat()}")
+        agency = report.current_agency
+        if agency is None:
+            raise InvalidTransition("the report has no agency to reopen it")
+        before = _snapshot(report)
+        now = _now()
+        _start_disposition(
+            report,
+            kind=Disposition.Kind.DISPATCH,
+            to=agency,
+            from_agency=None,
+            actor=None,
+            reason=reason,
+            now=now,
+        )
+        report.status = status.value
+        report.appeal_count = F("appeal_count") + 1
+        report.autoclose_due = None
+        report.closed_at = None
+        report.rating = None
+        event = _event(ReportEvent.Kind.APPEALED, actor, body=reason, public=True, agency=agency)
+        _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.APPEAL,
+            event=event,
+            extra_audit={"reason": reason},
+            fields={"appeal_count", "closed_at"},
+        )
+        report.refresh_from_db(fields=["appeal_count"])
+        return report
+
+
+# --------------------------------------------------------------------------- identity
+
+
+def report_read_identity(*, actor: Any, report_id: int, purpose: str) -> Contact:
+    """The reporter's identity for an officer who may see it; every read is audited."""
+    purpose = _text(purpose, "purpose", max_len=500)
+    access = access_for(actor)
+    with transaction.atomic():
+        report = Report.objects.filter(pk=report_id).first()
+        if report is None or not access.is_officer:
+            raise NotFound("report not found")
+        if not may_read_identity(access, report):
+            if report.is_anonymous:
+                raise NotPermitted("the reporter chose to stay anonymous; their identity is hidden")
+            raise NotFound("report not found")
+        audit.record(
+            chain=report.audit_chain,
+            actor=actor,
+            action="identity_read",
+            object_type="report",
+            object_id=report.pk,
+            after={"purpose": purpose},
+        )
+        data = crypto.decrypt_json(report.contact_encrypted)
+        return Contact(
+            name=data.get("name", ""), email=data.get("email", ""), phone=data.get("phone", "")
+        )
+
+
+# --------------------------------------------------------------------------- SLA sweep
+
+
+@dataclass
+class SweepResult:
+    auto_closed: int = 0
+    hold_expired: int = 0
+    escalated: int = 0
+
+
+def _system_transition(report_id: int, action: Action, today: dt.date) -> bool:
+    """Apply a system action to one report if it still qualifies; False when someone won."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update(skip_locked=True).filter(pk=report_id).first()
+        if report is None or report.next_due is None or report.next_due >= today:
+            return False
+        if action is Action.AUTO_CLOSE and report.status != Status.RESOLVED:
+            return False
+        if action is Action.HOLD_EXPIRE and report.status != Status.ON_HOLD:
+            return False
+        _party, status = _step(report, action, None)
+        before = _snapshot(report)
+        report.status = status.value
+        report.closed_at = _now()
+        kind = (
+            ReportEvent.Kind.AUTO_CLOSED
+            if action is Action.AUTO_CLOSE
+            else ReportEvent.Kind.ARCHIVED
+        )
+        body = (
+            ""
+            if action is Action.AUTO_CLOSE
+            else "Tidak ada kelengkapan dari pelapor hingga batas waktu."
+        )
+        event = _event(kind, None, body=body, public=True)
+        _commit(report, before, actor=None, action=action, event=event, fields={"closed_at"})
+        return True
+
+
+def _escalate(report_id: int, today: dt.date) -> bool:
+    with transaction.atomic():
+        report = Report.objects.select_for_update(skip_locked=True).filter(pk=report_id).first()
+        if (
+            report is None
+            or report.status
+            not in {
+                s.value
+                for s in (Status.RECEIVED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED)
+            }
+            or report.next_due is None
+            or report.next_due >= today
+            or report.escalated_due == report.next_due
+        ):
+            return False
+        _step(report, Action.ESCALATE, None)
+        before = _snapshot(report)
+        report.escalated_due = report.next_due
+        report.escalation_level = report.escalation_level + 1
+        running = RUNNING_DEADLINE[Status(report.status)]
+        days_late = workcal.calendar().between(report.next_due, today)
+        event = _event(
+            ReportEvent.Kind.ESCALATED,
+            None,
+            public=False,
+            agency=report.current_agency,
+            data={
+                "deadline": running.value if running else None,
+                "due": report.next_due.isoformat(),
+                "working_days_late": days_late,
+                "level": report.escalation_level,
+            },
+        )
+        _commit(
+            report,
+            before,
+            actor=None,
+            action=Action.ESCALATE,
+            event=event,
+            fields={"escalated_due"},
+        )
+        return True
+
+
+def overdue_queryset(today: dt.date) -> Any:
+    """Reports whose running deadline has passed and that still owe work (indexed on next_due)."""
+    return Report.objects.filter(
+        next_due__lt=today,
+        status__in=[Status.RECEIVED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED],
+    )
+
+
+def sla_sweep(*, today: dt.date | None = None, batch: int = 1000) -> SweepResult:
+    """Auto-close, expire holds and escalate what is overdue. Idempotent; safe every minute.
+
+    Each report is handled in its own short transaction under ``SKIP LOCKED``, so a sweep never
+    waits for an officer, and two sweeps running at once never act twice on one report.
+    """
+    today = today or _today()
+    result = SweepResult()
+    due = Report.objects.filter(next_due__lt=today)
+    for pk in list(due.filter(status=Status.RESOLVED).values_list("pk", flat=True)[:batch]):
+        result.auto_closed += _system_transition(pk, Action.AUTO_CLOSE, today)
+    for pk in list(due.filter(status=Status.ON_HOLD).values_list("pk", flat=True)[:batch]):
+        result.hold_expired += _system_transition(pk, Action.HOLD_EXPIRE, today)
+    pending = overdue_queryset(today).filter(
+        Q(escalated_due__isnull=True) | ~Q(escalated_due=F("next_due"))
+    )
+    for pk in list(pending.values_list("pk", flat=True)[:batch]):
+        result.escalated += _escalate(pk, today)
+    return result

@@ -1,0 +1,153 @@
+"""Django settings: twelve-factor, every value from an environment variable with a safe default.
+
+| variable | default | meaning |
+|---|---|---|
+| SATUPINTU_DEBUG | 1 | development mode (generated secrets, detailed errors) |
+| SATUPINTU_DATA_DIR | ./var | SQLite file, uploads, generated secrets |
+| DATABASE_URL | sqlite:///$SATUPINTU_DATA_DIR/satupintu.sqlite3 | postgres://... in production |
+| SECRET_KEY | generated (debug) | Django signing key |
+| SATUPINTU_FIELD_KEY | generated (debug) | key(s) for reporters' contact details, |
+|  |  | comma-separated for rotation, newest first |
+| SATUPINTU_AUDIT_KEY | generated (debug) | key of the audit log's hash chain |
+| SATUPINTU_ALLOWED_HOSTS | localhost,127.0.0.1,[::1],testserver | |
+| SATUPINTU_TIME_ZONE | Asia/Jakarta | the Pemda's time zone (WIB/WITA/WIT) |
+| SATUPINTU_LANGUAGE | id | default user language |
+| REDIS_URL | (none) | shared cache when several processes serve |
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+
+from satupintu.config import env
+
+DEBUG = env.env_bool("SATUPINTU_DEBUG", default=True)
+DATA_DIR = env.data_dir()
+SECRET_KEY = env.secret("SECRET_KEY", debug=DEBUG, directory=DATA_DIR)
+FIELD_KEYS = [
+    k for k in env.secret("SATUPINTU_FIELD_KEY", debug=DEBUG, directory=DATA_DIR).split(",") if k
+]
+AUDIT_KEY = env.secret("SATUPINTU_AUDIT_KEY", debug=DEBUG, directory=DATA_DIR)
+
+ALLOWED_HOSTS = env.env_list(
+    "SATUPINTU_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]", "testserver"]
+)
+CSRF_TRUSTED_ORIGINS = env.env_list("SATUPINTU_CSRF_TRUSTED_ORIGINS", [])
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "satupintu.core",
+    "satupintu.agencies",
+    "satupintu.complaints",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "satupintu.config.urls"
+WSGI_APPLICATION = "satupintu.config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [PACKAGE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env.env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'satupintu.sqlite3'}"),
+        conn_max_age=env.env_int("SATUPINTU_DB_CONN_MAX_AGE", 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
+    # failing with "database is locked" when a read lock would have to be upgraded.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES["default"]["TEST"] = {"NAME": env.env_str("SATUPINTU_TEST_DB_NAME", "") or None}
+if not DATABASES["default"]["TEST"]["NAME"]:
+    del DATABASES["default"]["TEST"]["NAME"]
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "core.User"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = env.env_str("SATUPINTU_LANGUAGE", "id")
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+TIME_ZONE = env.env_str("SATUPINTU_TIME_ZONE", "Asia/Jakarta")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = DATA_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+REDIS_URL = env.env_str("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = not DEBUG
+CSRF_COOKIE_SECURE = not DEBUG
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.env_str("SATUPINTU_LOG_LEVEL", "WARNING")},
+}

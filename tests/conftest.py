@@ -1,0 +1,130 @@
+"""Shared fixtures: a small city with named personas (style.md: citizen, verifier, officer of
+agency A, officer of agency B, leader)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.db import connection
+
+from satupintu.agencies.models import Agency, Membership, Region, Role
+from satupintu.complaints import services
+from satupintu.complaints.models import Category, Channel, Report
+from satupintu.complaints.policies import Reporter
+from satupintu.core.models import User
+
+postgres_only = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: Any) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@dataclass
+class City:
+    pemda: Agency
+    dpupr: Agency
+    dlhk: Agency
+    puskesmas: Agency
+    dinkes: Agency
+    pln: Agency
+    road: Category
+    waste: Category
+    power: Category
+    village: Region
+    verifier: User
+    officer_a: User
+    head_a: User
+    officer_b: User
+    officer_health: User
+    leader: User
+    sysadmin: User
+    outsider: User
+
+    def file(self, **kwargs: Any) -> tuple[Report, str]:
+        """A citizen files a report through the web portal."""
+        fields: dict[str, Any] = {
+            "actor": None,
+            "channel": Channel.WEB,
+            "title": "Jalan berlubang di depan sekolah",
+            "description": "Lubang besar di Jl. Margonda Raya dekat halte, sudah dua minggu.",
+            "category": self.road,
+            "contact": services.Contact(name="Siti Aminah", email="siti@example.id", phone="081234567890"),
+        }
+        fields.update(kwargs)
+        return services.report_receive(**fields)
+
+    def reporter(self, report: Report) -> Reporter:
+        return Reporter(report_id=report.pk)
+
+    def dispatched(self, **kwargs: Any) -> Report:
+        report, _ = self.file(**kwargs)
+        return services.report_dispatch(actor=self.verifier, report_id=report.pk)
+
+    def resolved(self, **kwargs: Any) -> Report:
+        report = self.dispatched(**kwargs)
+        services.report_follow_up(actor=self.officer_a, report_id=report.pk, body="Kami tinjau.")
+        return services.report_resolve(actor=self.officer_a, report_id=report.pk, answer="Sudah ditambal.")
+
+
+def _user(username: str, *memberships: tuple[Agency, str]) -> User:
+    user = User.objects.create_user(username=username, password="x-Pass-12345", first_name=username)
+    for agency, role in memberships:
+        Membership.objects.create(user=user, agency=agency, role=role)
+    return user
+
+
+@pytest.fixture
+def city(db: Any) -> City:
+    jabar = Region.objects.create(code="32", name="JAWA BARAT", level=1)
+    depok = Region.objects.create(code="32.76", name="KOTA DEPOK", level=2, parent=jabar)
+    kec = Region.objects.create(code="32.76.01", name="Pancoran Mas", level=3, parent=depok)
+    village = Region.objects.create(code="32.76.01.1001", name="Pancoran Mas", level=4, parent=kec)
+    pemda = Agency.objects.create(code="pemkot-depok", name="Pemerintah Kota Depok", kind="pemda")
+    dpupr = Agency.objects.create(code="dpupr", name="Dinas PUPR", kind="opd", parent=pemda)
+    dlhk = Agency.objects.create(code="dlhk", name="Dinas LHK", kind="opd", parent=pemda)
+    dinkes = Agency.objects.create(code="dinkes", name="Dinas Kesehatan", kind="opd", parent=pemda)
+    puskesmas = Agency.objects.create(
+        code="pkm-pancoran-mas", name="Puskesmas Pancoran Mas", kind="unit", parent=dinkes
+    )
+    pln = Agency.objects.create(
+        code="pln-depok", name="PLN UP3 Depok", kind="external", external_type="bumn"
+    )
+    road = Category.objects.create(code="jalan-rusak", name="Jalan rusak", default_agency=dpupr)
+    waste = Category.objects.create(
+        code="sampah", name="Sampah", default_agency=dlhk, report_type="aspirasi"
+    )
+    power = Category.objects.create(code="listrik", name="Listrik padam", default_agency=pln)
+    return City(
+        pemda=pemda,
+        dpupr=dpupr,
+        dlhk=dlhk,
+        puskesmas=puskesmas,
+        dinkes=dinkes,
+        pln=pln,
+        road=road,
+        waste=waste,
+        power=power,
+        village=village,
+        verifier=_user("verifier", (pemda, Role.VERIFIER)),
+        officer_a=_user("officer_a", (dpupr, Role.LIAISON)),
+        head_a=_user("head_a", (dpupr, Role.AGENCY_HEAD)),
+        officer_b=_user("officer_b", (dlhk, Role.LIAISON)),
+        officer_health=_user("officer_health", (dinkes, Role.LIAISON)),
+        leader=_user("leader", (pemda, Role.LEADER)),
+        sysadmin=_user("sysadmin", (pemda, Role.SYSADMIN)),
+        outsider=_user("outsider"),
+    )
+
+
+@pytest.fixture
+def weekday(time_machine: Any) -> dt.date:
+    """Freeze time on Wednesday 2025-03-05, 09:00 WIB (no holiday nearby)."""
+    time_machine.move_to(dt.datetime(2025, 3, 5, 2, 0, tzinfo=dt.UTC), tick=False)
+    return dt.date(2025, 3, 5)
