@@ -26,6 +26,19 @@ def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> Any:
+    """Calendar rows and the SLA policy vanish on rollback without a signal: drop the caches."""
+    from satupintu.agencies import calendar
+    from satupintu.complaints import deadlines
+
+    calendar.invalidate()
+    deadlines.invalidate()
+    yield
+    calendar.invalidate()
+    deadlines.invalidate()
+
+
 @dataclass
 class City:
     pemda: Agency

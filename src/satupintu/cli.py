@@ -18,7 +18,13 @@ def main(argv: list[str] | None = None) -> None:
     args[0] = "satupintu"
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except BrokenPipeError:
+        # The reader went away (e.g. `satupintu workdays holidays 2024 | head`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
 
 
 if __name__ == "__main__":

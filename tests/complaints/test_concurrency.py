@@ -45,8 +45,12 @@ def test_two_verifiers_dispatching_at_once_one_wins_one_conflicts(city: City) ->
     for _ in range(5):
         report, _ = city.file()
         results = _race(
-            lambda: services.report_dispatch(actor=city.verifier, report_id=report.pk, agency="dpupr", expected_version=1),
-            lambda: services.report_dispatch(actor=city.sysadmin, report_id=report.pk, agency="dlhk", expected_version=1),
+            lambda: services.report_dispatch(
+                actor=city.verifier, report_id=report.pk, agency="dpupr", expected_version=1
+            ),
+            lambda: services.report_dispatch(
+                actor=city.sysadmin, report_id=report.pk, agency="dlhk", expected_version=1
+            ),
         )
         wins = [r for r in results if isinstance(r, Report)]
         losses = [r for r in results if isinstance(r, Conflict)]
@@ -58,8 +62,12 @@ def test_two_verifiers_dispatching_at_once_one_wins_one_conflicts(city: City) ->
 def test_resolve_and_forward_at_once_one_wins_without_version(city: City) -> None:
     report = city.dispatched()
     results = _race(
-        lambda: services.report_resolve(actor=city.officer_a, report_id=report.pk, answer="Sudah diperbaiki"),
-        lambda: services.report_forward(actor=city.head_a, report_id=report.pk, to_agency="pln-depok", reason="PLN"),
+        lambda: services.report_resolve(
+            actor=city.officer_a, report_id=report.pk, answer="Sudah diperbaiki"
+        ),
+        lambda: services.report_forward(
+            actor=city.head_a, report_id=report.pk, to_agency="pln-depok", reason="PLN"
+        ),
     )
     assert sum(isinstance(r, Report) for r in results) == 1
     loser = next(r for r in results if not isinstance(r, Report))
@@ -76,6 +84,8 @@ def test_concurrent_sweeps_escalate_each_report_once(city: City, time_machine: A
     time_machine.move_to(dt.datetime(2025, 3, 5, 2, 0, tzinfo=dt.UTC), tick=False)
     ids = [city.dispatched().pk for _ in range(6)]
     later = dt.date(2025, 3, 24)
-    results = _race(lambda: services.sla_sweep(today=later), lambda: services.sla_sweep(today=later))
+    results = _race(
+        lambda: services.sla_sweep(today=later), lambda: services.sla_sweep(today=later)
+    )
     assert sum(r.escalated for r in results) == 6
     assert set(Report.objects.filter(pk__in=ids).values_list("escalation_level", flat=True)) == {1}

@@ -202,13 +202,13 @@ def _event(
     *,
     body: str = "",
     public: bool,
-    agency: Agency | None = None,
+    agency_id: int | None = None,
     data: dict[str, Any] | None = None,
 ) -> ReportEvent:
     return ReportEvent(
         kind=kind,
         actor=_actor_user(actor),
-        agency=agency,
+        agency_id=agency_id,
         body=body,
         is_public=public,
         created_at=_now(),
@@ -217,11 +217,8 @@ def _event(
 
 
 def _open_disposition(report: Report) -> Disposition | None:
-    return (
-        Disposition.objects.select_for_update()
-        .filter(report_id=report.pk, outcome=Disposition.Outcome.OPEN)
-        .first()
-    )
+    # No lock of its own: every writer of a report's dispositions holds the report's row lock.
+    return Disposition.objects.filter(report_id=report.pk, outcome=Disposition.Outcome.OPEN).first()
 
 
 def _next_seq(report: Report) -> int:
@@ -233,7 +230,9 @@ def _agency(agency: Agency | int | str, field: str = "agency") -> Agency:
     if isinstance(agency, Agency):
         found = agency
     else:
-        lookup = {"pk": agency} if isinstance(agency, int) else {"code": agency}
+        lookup: dict[str, int | str] = (
+            {"pk": agency} if isinstance(agency, int) else {"code": agency}
+        )
         found_or_none = Agency.objects.filter(**lookup).first()
         if found_or_none is None:
             raise InvalidInput(f"unknown agency {agency!r}", fields={field: "Unknown agency."})
@@ -249,7 +248,9 @@ def _category(category: Category | int | str | None) -> Category | None:
     if isinstance(category, Category):
         found: Category | None = category
     else:
-        lookup = {"pk": category} if isinstance(category, int) else {"code": category}
+        lookup: dict[str, int | str] = (
+            {"pk": category} if isinstance(category, int) else {"code": category}
+        )
         found = Category.objects.filter(**lookup).select_related("default_agency").first()
     if found is None:
         raise InvalidInput(f"unknown category {category!r}", fields={"category": "Unknown."})
@@ -273,7 +274,7 @@ def _start_disposition(
     *,
     kind: str,
     to: Agency,
-    from_agency: Agency | None,
+    from_agency_id: int | None,
     actor: Any,
     reason: str,
     now: dt.datetime,
@@ -288,7 +289,7 @@ def _start_disposition(
         report=report,
         seq=_next_seq(report),
         kind=kind,
-        from_agency=from_agency,
+        from_agency_id=from_agency_id,
         to_agency=to,
         by=_actor_user(actor),
         created_at=now,
@@ -525,13 +526,13 @@ def report_dispatch(
             report,
             kind=Disposition.Kind.DISPATCH,
             to=target,
-            from_agency=None,
+            from_agency_id=None,
             actor=actor,
             reason=instruction,
             now=now,
         )
         report.status = status.value
-        report.hop_count = F("hop_count") + 1
+        report.hop_count += 1
         if report.dispatched_at is None:
             report.dispatched_at = now
         event = _event(
@@ -539,7 +540,7 @@ def report_dispatch(
             actor,
             body=instruction,
             public=True,
-            agency=target,
+            agency_id=target.pk,
             data={"to": target.code},
         )
         _commit(
@@ -551,13 +552,10 @@ def report_dispatch(
             extra_audit={"instruction": instruction},
             fields={"hop_count", "dispatched_at", "category", "report_type"},
         )
-        report.refresh_from_db(fields=["hop_count"])
         return report
 
 
-def _apply_privacy(
-    report: Report, *, anonymous: bool | None, confidential: bool | None
-) -> None:
+def _apply_privacy(report: Report, *, anonymous: bool | None, confidential: bool | None) -> None:
     # domain.md §1.8: a verifier may set either flag; neither is ever lifted against the
     # reporter's choice.
     if anonymous is False and report.is_anonymous:
@@ -606,7 +604,9 @@ def report_accept(*, actor: Any, report_id: int, expected_version: int | None = 
         current.accepted_at = _now()
         current.save(update_fields=["accepted_at"])
         before = _snapshot(report)
-        event = _event(ReportEvent.Kind.ACCEPTED, actor, public=True, agency=report.current_agency)
+        event = _event(
+            ReportEvent.Kind.ACCEPTED, actor, public=True, agency_id=report.current_agency_id
+        )
         return _commit(
             report,
             before,
@@ -635,7 +635,11 @@ def report_follow_up(
         if report.first_followup_at is None:
             report.first_followup_at = now
         event = _event(
-            ReportEvent.Kind.FOLLOW_UP, actor, body=body, public=True, agency=report.current_agency
+            ReportEvent.Kind.FOLLOW_UP,
+            actor,
+            body=body,
+            public=True,
+            agency_id=report.current_agency_id,
         )
         return _commit(
             report,
@@ -675,19 +679,19 @@ def report_forward(
             report,
             kind=Disposition.Kind.FORWARD,
             to=target,
-            from_agency=source,
+            from_agency_id=source.pk if source else None,
             actor=actor,
             reason=reason,
             now=now,
         )
         report.status = status.value
-        report.hop_count = F("hop_count") + 1
+        report.hop_count += 1
         event = _event(
             ReportEvent.Kind.FORWARDED,
             actor,
             body=reason,
             public=True,
-            agency=target,
+            agency_id=target.pk,
             data={"from": source.code if source else None, "to": target.code},
         )
         _commit(
@@ -699,7 +703,6 @@ def report_forward(
             extra_audit={"reason": reason},
             fields={"hop_count"},
         )
-        report.refresh_from_db(fields=["hop_count"])
         return report
 
 
@@ -713,14 +716,16 @@ def report_return(
         _party, status = _step(report, Action.RETURN, actor)
         before = _snapshot(report)
         now = _now()
-        source = report.current_agency
+        source_id = report.current_agency_id
         _end_disposition(report, Disposition.Outcome.RETURNED, reason, now)
         report.status = status.value
         report.current_agency = None
         report.followup_due = None
         report.complete_due = None
         report.verify_due = deadlines.add_workdays(_today(), deadlines.policy().verify)
-        event = _event(ReportEvent.Kind.RETURNED, actor, body=reason, public=True, agency=source)
+        event = _event(
+            ReportEvent.Kind.RETURNED, actor, body=reason, public=True, agency_id=source_id
+        )
         return _commit(
             report,
             before,
@@ -745,7 +750,7 @@ def report_add_note(*, actor: Any, report_id: int, body: str, public: bool = Fal
             actor,
             body=body,
             public=public,
-            agency=agency,
+            agency_id=agency.pk if agency else None,
         )
         event.report = report
         event.save(force_insert=True)
@@ -780,7 +785,11 @@ def report_resolve(
         report.autoclose_due = deadlines.add_workdays(today, sla.auto_close)
         report.appeal_until = deadlines.add_workdays(today, sla.appeal)
         event = _event(
-            ReportEvent.Kind.RESOLVED, actor, body=answer, public=True, agency=report.current_agency
+            ReportEvent.Kind.RESOLVED,
+            actor,
+            body=answer,
+            public=True,
+            agency_id=report.current_agency_id,
         )
         return _commit(
             report,
@@ -890,17 +899,19 @@ def report_appeal(
             report,
             kind=Disposition.Kind.DISPATCH,
             to=agency,
-            from_agency=None,
+            from_agency_id=None,
             actor=None,
             reason=reason,
             now=now,
         )
         report.status = status.value
-        report.appeal_count = F("appeal_count") + 1
+        report.appeal_count += 1
         report.autoclose_due = None
         report.closed_at = None
         report.rating = None
-        event = _event(ReportEvent.Kind.APPEALED, actor, body=reason, public=True, agency=agency)
+        event = _event(
+            ReportEvent.Kind.APPEALED, actor, body=reason, public=True, agency_id=agency.pk
+        )
         _commit(
             report,
             before,
@@ -910,7 +921,6 @@ def report_appeal(
             extra_audit={"reason": reason},
             fields={"appeal_count", "closed_at"},
         )
-        report.refresh_from_db(fields=["appeal_count"])
         return report
 
 
@@ -1007,7 +1017,7 @@ def _escalate(report_id: int, today: dt.date) -> bool:
             ReportEvent.Kind.ESCALATED,
             None,
             public=False,
-            agency=report.current_agency,
+            agency_id=report.current_agency_id,
             data={
                 "deadline": running.value if running else None,
                 "due": report.next_due.isoformat(),
@@ -1027,11 +1037,10 @@ def _escalate(report_id: int, today: dt.date) -> bool:
 
 
 def overdue_queryset(today: dt.date) -> Any:
-    """Reports whose running deadline has passed and that still owe work (indexed on next_due)."""
-    return Report.objects.filter(
-        next_due__lt=today,
-        status__in=[Status.RECEIVED, Status.DISPATCHED, Status.IN_PROGRESS, Status.REOPENED],
-    )
+    """Reports whose running deadline has passed and that still owe work (selectors)."""
+    from satupintu.complaints.selectors import overdue_reports
+
+    return overdue_reports(today=today)
 
 
 def sla_sweep(*, today: dt.date | None = None, batch: int = 1000) -> SweepResult:

@@ -15,7 +15,7 @@ class User(AbstractUser):
     nip = models.CharField(_("NIP"), max_length=32, blank=True, help_text=_("Nomor Induk Pegawai"))
     phone = models.CharField(_("telepon"), max_length=32, blank=True)
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]
         verbose_name = _("pengguna")
         verbose_name_plural = _("pengguna")
 

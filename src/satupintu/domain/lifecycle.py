@@ -71,7 +71,9 @@ class Transition:
     parties: frozenset[Party]
 
 
-def _t(action: Action, sources: set[Status], target: Status | None, *parties: Party) -> Transition:
+def _t(
+    action: Action, sources: set[Status] | frozenset[Status], target: Status | None, *parties: Party
+) -> Transition:
     return Transition(action, frozenset(sources), target, frozenset(parties))
 
 

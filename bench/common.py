@@ -1,0 +1,82 @@
+"""Shared set-up for the benchmarks: a fresh, migrated database of their own.
+
+``--db sqlite`` (default) uses a temporary SQLite file; ``--db postgres`` drops and re-creates
+the database ``satupintu_bench`` on the server of ``BENCH_POSTGRES_URL``
+(default ``postgres://postgres@127.0.0.1:5432/test``, used only to create it).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import tempfile
+import time
+import urllib.parse
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+
+def setup_django(db: str) -> str:
+    """Point Django at a fresh benchmark database, migrate it, and return a description."""
+    data_dir = tempfile.mkdtemp(prefix="satupintu-bench-")
+    os.environ["SATUPINTU_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.config.settings")
+    if db == "postgres":
+        import psycopg
+
+        admin_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute("DROP DATABASE IF EXISTS satupintu_bench WITH (FORCE)")
+            conn.execute("CREATE DATABASE satupintu_bench")
+        parts = urllib.parse.urlparse(admin_url)
+        os.environ["DATABASE_URL"] = urllib.parse.urlunparse(
+            parts._replace(path="/satupintu_bench")
+        )
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return f"{db} ({os.environ['DATABASE_URL']})"
+
+
+@dataclass
+class Timer:
+    """Latencies of one kind of call, in seconds."""
+
+    name: str
+    samples: list[float] = field(default_factory=list)
+    wall: float = 0.0
+
+    @contextmanager
+    def run(self) -> Iterator[None]:
+        start = time.perf_counter()
+        yield
+        self.wall += time.perf_counter() - start
+
+    def call(self, fn: Callable[[], object]) -> object:
+        start = time.perf_counter()
+        result = fn()
+        self.samples.append(time.perf_counter() - start)
+        return result
+
+    def quantile(self, q: float) -> float:
+        if not self.samples:
+            return float("nan")
+        if len(self.samples) == 1:
+            return self.samples[0]
+        return statistics.quantiles(self.samples, n=100, method="inclusive")[int(q * 100) - 1]
+
+    def line(self) -> str:
+        n = len(self.samples)
+        total = self.wall or sum(self.samples)
+        rate = n / total if total else float("nan")
+        return (
+            f"{self.name:<28} {n:>8} calls  {rate:>9.1f}/s  "
+            f"p50 {self.quantile(0.50) * 1000:7.2f} ms  p95 {self.quantile(0.95) * 1000:7.2f} ms  "
+            f"p99 {self.quantile(0.99) * 1000:7.2f} ms"
+        )

@@ -1,0 +1,206 @@
+"""Admin for the agency tree, memberships, regions (read-only) and the working-day calendar.
+
+Every change made here is written to the audit log (core.admin.AuditedAdminMixin).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.agencies.models import Agency, CalendarDay, Membership, Region
+from satupintu.core.admin import AuditedAdminMixin, ModelAdmin, ReadOnlyAdminMixin
+from satupintu.domain.workdays import default_calendar
+
+if TYPE_CHECKING:
+    ModelForm = forms.ModelForm[Any]
+else:
+    ModelForm = forms.ModelForm
+
+# --------------------------------------------------------------------------- regions
+
+
+@admin.register(Region)
+class RegionAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    """Kepmendagri region codes, loaded from the bundled data file: not edited by hand."""
+
+    list_display = ("code", "name", "level", "parent")
+    list_filter = ("level",)
+    search_fields = ("^code", "name")
+    list_select_related = ("parent",)
+    ordering = ("code",)
+    show_full_result_count = False
+    fields = ("code", "name", "level", "parent")
+    readonly_fields = fields
+
+
+# --------------------------------------------------------------------------- agencies
+
+
+class AgencyForm(ModelForm):
+    class Meta:
+        model = Agency
+        fields = (
+            "code",
+            "name",
+            "short_name",
+            "kind",
+            "external_type",
+            "parent",
+            "region",
+            "email",
+            "phone",
+            "is_active",
+        )
+
+    def clean_parent(self) -> Agency | None:
+        parent: Agency | None = self.cleaned_data.get("parent")
+        own = self.instance.pk
+        if parent is None or own is None:
+            return parent
+        seen: set[int] = set()
+        node: Agency | None = parent
+        while node is not None and node.pk not in seen:
+            if node.pk == own:
+                message = gettext("Induk tidak boleh instansi ini atau instansi bawahannya.")
+                raise forms.ValidationError(message)
+            seen.add(node.pk)
+            node = node.parent
+        return parent
+
+
+@admin.register(Agency)
+class AgencyAdmin(AuditedAdminMixin, ModelAdmin):
+    form = AgencyForm
+    list_display = ("name", "code", "short_name", "kind", "external_type", "hierarchy", "is_active")
+    list_filter = ("kind", "external_type", "is_active")
+    search_fields = ("code", "name", "short_name")
+    list_select_related = ("parent", "parent__parent")
+    autocomplete_fields = ("parent", "region")
+    readonly_fields = ("children_list",)
+    fieldsets = (
+        (None, {"fields": ("code", "name", "short_name", "kind", "external_type")}),
+        (_("Kedudukan"), {"fields": ("parent", "region", "children_list")}),
+        (_("Kontak"), {"fields": ("email", "phone", "is_active")}),
+    )
+
+    @admin.display(description=_("instansi bawahan"))
+    def children_list(self, obj: Agency) -> str:
+        if obj.pk is None:
+            return "—"
+        children = obj.children.order_by("name")
+        if not children:
+            return "—"
+        return format_html_join(
+            mark_safe("<br>"),  # noqa: S308 - a constant
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:agencies_agency_change", args=(child.pk,)), child.name)
+                for child in children
+            ),
+        )
+
+    @admin.display(description=_("induk"), ordering="parent__name")
+    def hierarchy(self, obj: Agency) -> str:
+        names: list[str] = []
+        node = obj.parent
+        while node is not None and len(names) < 3:
+            names.append(str(node))
+            node = node.parent
+        return " › ".join(reversed(names)) or "—"
+
+    def audit_cascade(self, obj: Any) -> Iterable[models.Model]:
+        return list(obj.memberships.all())
+
+
+# --------------------------------------------------------------------------- memberships
+
+
+@admin.register(Membership)
+class MembershipAdmin(AuditedAdminMixin, ModelAdmin):
+    list_display = ("user", "agency", "role", "is_active", "created_at")
+    list_filter = ("role", "is_active", "agency__kind")
+    search_fields = (
+        "user__username",
+        "user__first_name",
+        "user__last_name",
+        "user__nip",
+        "agency__code",
+        "agency__name",
+    )
+    list_select_related = ("user", "agency")
+    autocomplete_fields = ("user", "agency")
+    readonly_fields = ("created_at",)
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+class CalendarDayForm(ModelForm):
+    """A row must change something: a local holiday on a working day, or a working day on a
+    date the national calendar (or the weekend) would close (domain.md §7)."""
+
+    class Meta:
+        model = CalendarDay
+        fields = ("date", "kind", "name", "decree")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned: dict[str, Any] = super().clean() or {}
+        day = cleaned.get("date")
+        kind = cleaned.get("kind")
+        if day is None or not kind:
+            return cleaned
+        national = default_calendar()
+        shown = day.strftime("%d-%m-%Y")
+        if kind == CalendarDay.Kind.WORKDAY and national.is_working_day(day):
+            self.add_error(
+                "kind",
+                gettext(
+                    "%(date)s sudah hari kerja menurut kalender nasional. Baris “hari kerja” "
+                    "hanya untuk koreksi: hari libur atau cuti bersama yang dibatalkan, atau "
+                    "akhir pekan yang dijadikan hari kerja."
+                )
+                % {"date": shown},
+            )
+        elif kind == CalendarDay.Kind.HOLIDAY:
+            national_holidays = {h.day: h.name for h in national.holidays_in(day.year)}
+            if day in national_holidays:
+                self.add_error(
+                    "date",
+                    gettext("%(date)s sudah hari libur nasional atau cuti bersama: %(name)s.")
+                    % {"date": shown, "name": national_holidays[day]},
+                )
+        return cleaned
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdminMixin, ModelAdmin):
+    form = CalendarDayForm
+    list_display = ("date", "weekday", "kind", "name", "decree", "updated_at")
+    list_filter = ("kind",)
+    search_fields = ("name", "decree")
+    date_hierarchy = "date"
+    ordering = ("-date",)
+    readonly_fields = ("updated_at",)
+
+    @admin.display(description=_("hari"))
+    def weekday(self, obj: CalendarDay) -> str:
+        names = [
+            _("Senin"),
+            _("Selasa"),
+            _("Rabu"),
+            _("Kamis"),
+            _("Jumat"),
+            _("Sabtu"),
+            _("Minggu"),
+        ]
+        return str(names[obj.date.weekday()])

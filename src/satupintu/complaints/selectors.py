@@ -1,0 +1,122 @@
+"""Reads of reports. Every officer-facing read goes through policies.visible_reports, and no
+selector ever returns a reporter's identity (that is services.report_read_identity, audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import QuerySet
+
+from satupintu.agencies import calendar as workcal
+from satupintu.complaints.models import Report, ReportEvent
+from satupintu.complaints.policies import access_for, visible_reports
+from satupintu.core.errors import NotFound
+from satupintu.domain.lifecycle import OWES_WORK, Status
+
+#: Fields a list or page may load; the encrypted contact and the secret hash are never among them.
+SAFE_FIELDS = [
+    f
+    for f in (
+        "pk",
+        "tracking_number",
+        "report_type",
+        "category",
+        "title",
+        "description",
+        "channel",
+        "status",
+        "is_anonymous",
+        "is_confidential",
+        "region",
+        "address",
+        "latitude",
+        "longitude",
+        "incident_date",
+        "received_at",
+        "current_agency",
+        "verify_due",
+        "hold_due",
+        "followup_due",
+        "complete_due",
+        "autoclose_due",
+        "appeal_until",
+        "next_due",
+        "escalation_level",
+        "dispatched_at",
+        "first_followup_at",
+        "resolved_at",
+        "closed_at",
+        "rating",
+        "rating_comment",
+        "appeal_count",
+        "hop_count",
+        "version",
+        "updated_at",
+    )
+]
+
+
+def _safe(qs: QuerySet[Report]) -> QuerySet[Report]:
+    return qs.only(*SAFE_FIELDS)
+
+
+def overdue_reports(
+    *, today: dt.date | None = None, agency_ids: list[int] | None = None
+) -> QuerySet[Report]:
+    """Reports whose running deadline has passed and that still owe work, most late first.
+
+    Served by the partial indexes on ``next_due`` and ``(current_agency, next_due)``.
+    """
+    today = today or workcal.today()
+    qs = Report.objects.filter(next_due__lt=today, status__in=[s.value for s in OWES_WORK])
+    if agency_ids is not None:
+        qs = qs.filter(current_agency_id__in=agency_ids)
+    return _safe(qs).order_by("next_due", "pk")
+
+
+def report_for_officer(user: Any, report_id: int) -> Report:
+    """One report for an officer; NotFound alike for "does not exist" and "not yours"."""
+    report = (
+        _safe(visible_reports(user))
+        .select_related("category", "current_agency", "region")
+        .filter(pk=report_id)
+        .first()
+    )
+    if report is None:
+        raise NotFound("report not found")
+    return report
+
+
+def officer_timeline(user: Any, report: Report) -> QuerySet[ReportEvent]:
+    """Every event, internal notes included, for an officer who may see the report."""
+    if not access_for(user).is_officer:
+        raise NotFound("report not found")
+    return report.events.select_related("actor", "agency").order_by("created_at", "pk")
+
+
+def public_timeline(report: Report) -> QuerySet[ReportEvent]:
+    """What the reporter and the public see: public events only, never internal notes."""
+    return (
+        report.events.filter(is_public=True).select_related("agency").order_by("created_at", "pk")
+    )
+
+
+def public_reports() -> QuerySet[Report]:
+    """Reports the public may see: not confidential (domain.md §1.8), not archived."""
+    return _safe(
+        Report.objects.filter(is_confidential=False).exclude(status=Status.ARCHIVED.value)
+    ).order_by("-received_at")
+
+
+def agency_inbox(user: Any, *, agency_ids: list[int] | None = None) -> QuerySet[Report]:
+    """Reports the user's agencies hold, nearest deadline first."""
+    access = access_for(user)
+    ids = (
+        list(access.agencies)
+        if agency_ids is None
+        else [a for a in agency_ids if a in access.agencies or access.sees_everything]
+    )
+    return _safe(
+        Report.objects.filter(current_agency_id__in=ids, status__in=[s.value for s in OWES_WORK])
+    ).order_by("next_due", "pk")

@@ -1,0 +1,286 @@
+"""Admin for users and the audit log, and the mixin that audits master-data edits.
+
+Master data (agencies, memberships, categories, the calendar, the SLA policy) is edited here by
+system administrators; every create, update and delete made through the admin is appended to the
+tamper-evident audit log (core/audit.py) on the chain ``<model_name>:<pk>``, in the same
+transaction as the change. The audit log itself is read-only everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.forms import BaseFormSet, ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.agencies.models import Membership
+from satupintu.core import audit
+from satupintu.core.models import AuditEntry, AuditHead, User
+
+if TYPE_CHECKING:
+    # django-stubs makes these generic; Django itself cannot subscript them at run time.
+    ModelAdmin = admin.ModelAdmin[Any]
+    TabularInline = admin.TabularInline[Any, Any]
+    BaseUserAdmin = DjangoUserAdmin[User]
+else:
+    ModelAdmin = admin.ModelAdmin
+    TabularInline = admin.TabularInline
+    BaseUserAdmin = DjangoUserAdmin
+
+# --------------------------------------------------------------------------- audit helpers
+
+_BEFORE = "_satupintu_audit_before"
+
+
+def audit_object_type(obj: models.Model) -> str:
+    """The object type used in audit entries and chain names: the model name (``agency``)."""
+    return obj._meta.model_name or type(obj).__name__.lower()
+
+
+def audit_snapshot(obj: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """The audited values of ``obj``: concrete fields by attname, many-to-many as sorted pks.
+
+    Primary keys and automatic timestamps are left out; ``exclude`` names further fields
+    (e.g. a password hash) by name.
+    """
+    skip = set(exclude)
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if (
+            field.primary_key
+            or field.name in skip
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        ):
+            continue
+        data[field.attname] = field.value_from_object(obj)
+    if obj.pk is not None:
+        for m2m in obj._meta.many_to_many:
+            if m2m.name not in skip:
+                data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
+    return data
+
+
+def audit_diff(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields whose value changed, as (before, after)."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    changed += [key for key in before if key not in after]
+    return {k: before.get(k) for k in changed}, {k: after.get(k) for k in changed}
+
+
+def audit_write(
+    *,
+    actor: Any,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    object_id: Any = None,
+) -> AuditEntry | None:
+    """Append a create (no ``before``), delete (no ``after``) or update entry for ``obj``.
+
+    An update that changed nothing writes nothing. Must run inside a transaction.
+    """
+    object_type = audit_object_type(obj)
+    pk = obj.pk if object_id is None else object_id
+    if before is None:
+        action, old, new = "create", None, after
+    elif after is None:
+        action, old, new = "delete", before, None
+    else:
+        action = "update"
+        old, new = audit_diff(before, after)
+        if not old and not new:
+            return None
+    return audit.record(
+        chain=f"{object_type}:{pk}",
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=pk,
+        before=old,
+        after=new,
+    )
+
+
+class AuditedAdminMixin:
+    """Write every admin create/update/delete of the model (and of its inlines) to the audit log.
+
+    ``audit_exclude`` names fields never written to the log (secrets, password hashes).
+    ``audit_cascade(obj)`` returns the audited objects that a delete of ``obj`` removes too
+    (``on_delete=CASCADE``), so they get their own delete entries.
+    """
+
+    audit_exclude: tuple[str, ...] = ()
+
+    def audit_cascade(self, obj: Any) -> Iterable[models.Model]:
+        return ()
+
+    def _snapshot(self, obj: models.Model) -> dict[str, Any]:
+        return audit_snapshot(obj, exclude=self.audit_exclude)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:  # noqa: FBT001
+        before = None
+        if change and obj.pk is not None:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            before = self._snapshot(stored) if stored is not None else None
+        setattr(form, _BEFORE, before)
+        with transaction.atomic(savepoint=False):
+            super().save_model(request, obj, form, change)  # type: ignore[misc]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:  # noqa: FBT001
+        # Recorded after the many-to-many fields and the inlines are saved, so ``after`` is final.
+        with transaction.atomic(savepoint=False):
+            super().save_related(request, form, formsets, change)  # type: ignore[misc]
+            obj = form.instance
+            audit_write(
+                actor=request.user,
+                obj=obj,
+                before=getattr(form, _BEFORE, None),
+                after=self._snapshot(obj),
+            )
+
+    def save_formset(
+        self,
+        request: HttpRequest,
+        form: ModelForm[Any],
+        formset: BaseFormSet[Any],
+        change: bool,  # noqa: FBT001 (Django's signature)
+    ) -> None:
+        inline: Any = formset
+        with transaction.atomic(savepoint=False):
+            instances = inline.save(commit=False)
+            for obj in inline.deleted_objects:
+                self._delete_one(request, obj, inline=True)
+            for obj in instances:
+                before = None
+                if obj.pk is not None:
+                    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+                    before = audit_snapshot(stored) if stored is not None else None
+                obj.save()
+                audit_write(actor=request.user, obj=obj, before=before, after=audit_snapshot(obj))
+            inline.save_m2m()
+
+    def _delete_one(self, request: HttpRequest, obj: models.Model, *, inline: bool = False) -> None:
+        """Delete ``obj`` (of this admin's model, or of an inline) and audit it."""
+        pk = obj.pk
+        before = audit_snapshot(obj) if inline else self._snapshot(obj)
+        cascade = () if inline else self.audit_cascade(obj)
+        cascaded = [(item, item.pk, audit_snapshot(item)) for item in cascade]
+        obj.delete()
+        for item, item_pk, item_before in cascaded:
+            audit_write(
+                actor=request.user, obj=item, before=item_before, after=None, object_id=item_pk
+            )
+        audit_write(actor=request.user, obj=obj, before=before, after=None, object_id=pk)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        with transaction.atomic(savepoint=False):
+            self._delete_one(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        # One by one (not a bulk DELETE) so each object gets its audit entry.
+        with transaction.atomic(savepoint=False):
+            for obj in queryset:
+                self._delete_one(request, obj)
+
+
+class ReadOnlyAdminMixin:
+    """View-only admin: nothing can be added, changed or deleted through it."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+# --------------------------------------------------------------------------- users
+
+
+class MembershipInline(TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    fields = ("agency", "role", "is_active", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("agency",)
+    verbose_name = _("keanggotaan")
+    verbose_name_plural = _("keanggotaan (peran di instansi)")
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    audit_exclude = ("password", "last_login")
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Kepegawaian"), {"fields": ("nip", "phone")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (
+            _("Data pribadi dan kepegawaian"),
+            {"fields": ("first_name", "last_name", "email", "nip", "phone")},
+        ),
+    )
+    list_display = ("username", "first_name", "last_name", "nip", "email", "is_staff", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email", "nip")
+    inlines = (MembershipInline,)
+
+    def audit_cascade(self, obj: Any) -> Iterable[models.Model]:
+        return list(obj.memberships.all())
+
+
+# --------------------------------------------------------------------------- audit log
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    list_display = (
+        "id",
+        "created_at",
+        "chain",
+        "seq",
+        "action",
+        "object_type",
+        "object_id",
+        "actor_label",
+    )
+    list_filter = ("object_type", "action")
+    search_fields = ("=chain", "=object_id", "actor_label")
+    ordering = ("-id",)
+    show_full_result_count = False
+    fields = (
+        "chain",
+        "seq",
+        "created_at",
+        "actor_id",
+        "actor_label",
+        "action",
+        "object_type",
+        "object_id",
+        "changes",
+        "prev_hash",
+        "hash",
+    )
+    readonly_fields = fields
+
+
+@admin.register(AuditHead)
+class AuditHeadAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    list_display = ("chain", "seq", "hash")
+    search_fields = ("=chain",)
+    ordering = ("chain",)
+    show_full_result_count = False
+    fields = ("chain", "seq", "hash", "mac")
+    readonly_fields = fields

@@ -1,0 +1,105 @@
+"""``satupintu audit verify``: check the tamper-evident audit log (core/audit.py).
+
+Exit status 0 when every chain verifies, 1 when the log is broken (the first break, by lowest
+entry id, is named), 2 on a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Concat
+
+from satupintu.core import audit
+from satupintu.core.models import AuditEntry, AuditHead
+
+#: Above this many entries an interactive terminal gets a progress indicator.
+PROGRESS_THRESHOLD = 50_000
+
+
+def reports_without_chain() -> Iterator[str]:
+    """Chains ``report:<id>`` of reports that have no audit head: computed in the database.
+
+    Every report gets its chain when it is received, so these are chains that must exist;
+    ``audit.verify`` reports the ones that have no entries either.
+    """
+    from satupintu.complaints.models import Report
+
+    chains = (
+        Report.objects.annotate(
+            audit_chain_name=Concat(
+                Value("report:"), Cast("pk", CharField()), output_field=CharField()
+            )
+        )
+        .filter(~Exists(AuditHead.objects.filter(chain=OuterRef("audit_chain_name"))))
+        .order_by()
+        .values_list("audit_chain_name", flat=True)
+    )
+    return chains.iterator(chunk_size=5000)
+
+
+class Command(BaseCommand):
+    help = "Verify the tamper-evident audit log."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        sub = parser.add_subparsers(dest="cmd", required=True, metavar="{verify}")
+        verify = sub.add_parser(
+            "verify",
+            help="check every hash chain; exit 1 and name the first broken entry",
+            description="Check every hash chain of the audit log and that every report has "
+            "its chain. Exit status 0: intact; 1: broken (the first break is named).",
+        )
+        verify.add_argument(
+            "-v",
+            "--verbosity",
+            type=int,
+            choices=[0, 1, 2, 3],
+            default=argparse.SUPPRESS,
+            help="2 lists every break, not only the first",
+        )
+        verify.add_argument(
+            "--chunk", type=int, default=5000, help="rows fetched per query (default 5000)"
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["cmd"] == "verify":
+            self.verify(chunk=max(1, options["chunk"]), verbosity=options["verbosity"])
+
+    def _progress(self) -> AbstractContextManager[object]:
+        """A spinner on an interactive terminal when the log is large; nothing otherwise."""
+        if not self.stdout.isatty():
+            return nullcontext()
+        total = AuditEntry.objects.count()
+        if total < PROGRESS_THRESHOLD:
+            return nullcontext()
+        from rich.console import Console
+
+        return Console(file=sys.stdout).status(f"Verifying {total:,} audit entries…")
+
+    def verify(self, *, chunk: int, verbosity: int) -> None:
+        with self._progress():
+            result = audit.verify(chunk=chunk, expected_chains=reports_without_chain())
+        first = result.first
+        if first is None:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"audit log intact: {result.entries} entries in {result.chains} chains"
+                )
+            )
+            return
+        lines = [f"audit log broken at {first.describe()}"]
+        further = result.breaks[1:]
+        if further and verbosity >= 2:
+            lines.extend(f"further break at {other.describe()}" for other in further)
+        elif further:
+            plural = "s" if len(further) != 1 else ""
+            lines.append(f"{len(further)} further break{plural} (use -v 2 to list them)")
+        lines.append(f"checked {result.entries} entries in {result.chains} chains")
+        message = "\n".join(lines)
+        raise CommandError(message, returncode=1)
