@@ -17,7 +17,8 @@ _CONFUSABLE = str.maketrans({"O": "0", "I": "1", "L": "1", "U": "V"})
 
 
 def new_tracking_number() -> str:
-    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    # 256 is a multiple of 32, so masking random bytes keeps every character equally likely.
+    return "".join(ALPHABET[byte & 31] for byte in secrets.token_bytes(LENGTH))
 
 
 def normalize_tracking_number(text: str) -> str:

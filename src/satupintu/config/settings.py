@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "satupintu.core",
     "satupintu.agencies",
     "satupintu.complaints",
+    "satupintu.demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,80 @@
+"""``satupintu demo [--port 8000] [--reports N] [--no-serve]``: a running demo city from nothing.
+
+Migrates the database, seeds Kota Depok once (master data, officers and a year of reports),
+prints the logins, and serves on http://127.0.0.1:PORT.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from satupintu.demo import depok, seed
+
+
+def port_number(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise CommandError(f"--port: {text!r} is not a number", returncode=2) from None
+    if not 1 <= port <= 65535:
+        raise CommandError("--port must be between 1 and 65535", returncode=2)
+    return port
+
+
+class Command(BaseCommand):
+    help = "Set up and serve the demo city (Kota Depok) with realistic data."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", default="8000")
+        parser.add_argument("--reports", type=int, default=3500, help="reports on first seeding")
+        parser.add_argument("--no-serve", action="store_true", help="set up only; do not serve")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        port = port_number(str(options["port"]))
+        if options["reports"] < 0:
+            raise CommandError("--reports must be 0 or more", returncode=2)
+        self.stdout.write("Migrating the database...")
+        call_command("migrate", verbosity=0, interactive=False)
+        if seed.is_seeded():
+            self.stdout.write("The demo city is already seeded; keeping its data.")
+        else:
+            self.stdout.write("Seeding the demo city: Kota Depok...")
+            seed.seed_master()
+            result = seed.seed_reports(options["reports"], seed=2024)
+            self._write_samples(result.samples)
+            self.stdout.write(f"Added {result.reports} reports over the last 12 months.")
+        self._print_logins(port)
+        if options["no_serve"]:
+            return
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, skip_checks=True)
+
+    def _write_samples(self, samples: list[tuple[str, str]]) -> None:
+        lines = [f"{number} {secret}" for number, secret in samples]
+        (settings.DATA_DIR / "demo-tracking.txt").write_text("\n".join(lines) + "\n")
+
+    def _print_logins(self, port: int) -> None:
+        base = f"http://127.0.0.1:{port}"
+        style = self.style
+        self.stdout.write("")
+        self.stdout.write(style.SUCCESS(f"satupintu demo: {base}/admin/"))
+        self.stdout.write(f"All demo logins use the password: {seed.DEMO_PASSWORD}")
+        rows = [("admin", "system administrator (superuser)")]
+        seen: set[str] = set()
+        for officer in depok.OFFICERS:
+            for grant in officer.roles:
+                if grant.role in seen:
+                    continue
+                seen.add(grant.role)
+                rows.append((officer.username, f"{grant.role} @ {grant.agency_code}"))
+        for username, what in rows:
+            self.stdout.write(f"  {username:<22} {what}")
+        samples = settings.DATA_DIR / "demo-tracking.txt"
+        if samples.exists():
+            self.stdout.write("Sample reports to follow as a reporter (tracking number, secret):")
+            for line in samples.read_text().splitlines():
+                self.stdout.write(f"  {line}")
+        self.stdout.write("")
