@@ -7,17 +7,16 @@ entry id, is named), 2 on a usage error.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Iterator
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from satupintu.core import audit
-from satupintu.core.models import AuditEntry, AuditHead
+from satupintu.core.models import AuditHead
 
 #: Above this many entries an interactive terminal gets a progress indicator.
 PROGRESS_THRESHOLD = 50_000
@@ -71,20 +70,22 @@ class Command(BaseCommand):
         if options["cmd"] == "verify":
             self.verify(chunk=max(1, options["chunk"]), verbosity=options["verbosity"])
 
-    def _progress(self) -> AbstractContextManager[object]:
-        """A spinner on an interactive terminal when the log is large; nothing otherwise."""
-        if not self.stdout.isatty():
-            return nullcontext()
-        total = AuditEntry.objects.count()
-        if total < PROGRESS_THRESHOLD:
-            return nullcontext()
-        from rich.console import Console
-
-        return Console(file=sys.stdout).status(f"Verifying {total:,} audit entries…")
-
     def verify(self, *, chunk: int, verbosity: int) -> None:
-        with self._progress():
-            result = audit.verify(chunk=chunk, expected_chains=reports_without_chain())
+        show = self.stdout.isatty() and AuditHead.objects.count() >= PROGRESS_THRESHOLD
+        with Progress(
+            "[progress.description]{task.description}",
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            disable=not show,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("rantai audit", total=AuditHead.objects.count() if show else None)
+            result = audit.verify(
+                chunk=chunk,
+                expected_chains=reports_without_chain(),
+                progress=lambda n: bar.advance(task, n),
+            )
         first = result.first
         if first is None:
             self.stdout.write(
