@@ -68,7 +68,9 @@ class City:
             "title": "Jalan berlubang di depan sekolah",
             "description": "Lubang besar di Jl. Margonda Raya dekat halte, sudah dua minggu.",
             "category": self.road,
-            "contact": services.Contact(name="Siti Aminah", email="siti@example.id", phone="081234567890"),
+            "contact": services.Contact(
+                name="Siti Aminah", email="siti@example.id", phone="081234567890"
+            ),
         }
         fields.update(kwargs)
         return services.report_receive(**fields)
@@ -83,7 +85,9 @@ class City:
     def resolved(self, **kwargs: Any) -> Report:
         report = self.dispatched(**kwargs)
         services.report_follow_up(actor=self.officer_a, report_id=report.pk, body="Kami tinjau.")
-        return services.report_resolve(actor=self.officer_a, report_id=report.pk, answer="Sudah ditambal.")
+        return services.report_resolve(
+            actor=self.officer_a, report_id=report.pk, answer="Sudah ditambal."
+        )
 
 
 def _user(username: str, *memberships: tuple[Agency, str]) -> User:

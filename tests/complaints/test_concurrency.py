@@ -45,11 +45,11 @@ def test_two_verifiers_dispatching_at_once_one_wins_one_conflicts(city: City) ->
     for _ in range(5):
         report, _ = city.file()
         results = _race(
-            lambda: services.report_dispatch(
-                actor=city.verifier, report_id=report.pk, agency="dpupr", expected_version=1
+            lambda pk=report.pk: services.report_dispatch(
+                actor=city.verifier, report_id=pk, agency="dpupr", expected_version=1
             ),
-            lambda: services.report_dispatch(
-                actor=city.sysadmin, report_id=report.pk, agency="dlhk", expected_version=1
+            lambda pk=report.pk: services.report_dispatch(
+                actor=city.sysadmin, report_id=pk, agency="dlhk", expected_version=1
             ),
         )
         wins = [r for r in results if isinstance(r, Report)]
