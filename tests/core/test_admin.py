@@ -406,3 +406,17 @@ def test_adding_a_user_with_a_membership_is_audited(client_: Client, city: Any) 
     assert "pbkdf2" not in user_entry.changes
     (member_entry,) = entries_for(user.memberships.get())
     assert changes(member_entry)["after"]["agency_id"] == city.dpupr.pk
+
+
+def test_staff_without_sysadmin_role_cannot_read_reports_in_admin(
+    client: Client, city: Any, report: Report
+) -> None:
+    from django.contrib.auth.models import Permission
+
+    staff = city.verifier
+    staff.is_staff = True
+    staff.save()
+    staff.user_permissions.add(Permission.objects.get(codename="view_report"))
+    client.force_login(staff)
+    assert client.get(url(Report, "changelist")).status_code == 403
+    assert client.get(url(Report, "change", report.pk)).status_code == 403

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.complaints.models import Category, Disposition, Report, ReportEvent, SlaPolicy
+from satupintu.complaints.policies import access_for
 from satupintu.core.admin import AuditedAdminMixin, ModelAdmin, ReadOnlyAdminMixin, TabularInline
 
 # --------------------------------------------------------------------------- master data
@@ -197,3 +198,11 @@ class ReportAdmin(ReadOnlyAdminMixin, ModelAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         return {}
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Confidential reports and internal notes: system administrators only (design.md §4);
+        # officers work reports through the desk, which applies the agency policy.
+        return access_for(request.user).sysadmin
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return access_for(request.user).sysadmin
