@@ -136,14 +136,23 @@ class Report(models.Model):
         Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("kelurahan")
     )
     address = models.CharField(_("alamat"), max_length=255, blank=True)
-    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
-    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(
+        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
     incident_date = models.DateField(_("tanggal kejadian"), null=True, blank=True)
     received_at = models.DateTimeField(_("diterima"))
     received_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicatat oleh petugas"),
     )
-    external_ref = models.CharField(max_length=100, blank=True)
+    external_ref = models.CharField(_("rujukan kanal asal"), max_length=100, blank=True)
     current_agency = models.ForeignKey(
         Agency,
         null=True,
@@ -153,25 +162,25 @@ class Report(models.Model):
         verbose_name=_("instansi pemegang"),
     )
     # Deadlines (working days, domain.md §1.6), stored when a step starts.
-    verify_due = models.DateField(null=True, blank=True)
-    hold_due = models.DateField(null=True, blank=True)
-    followup_due = models.DateField(null=True, blank=True)
-    complete_due = models.DateField(null=True, blank=True)
-    autoclose_due = models.DateField(null=True, blank=True)
-    appeal_until = models.DateField(null=True, blank=True)
+    verify_due = models.DateField(_("tenggat verifikasi"), null=True, blank=True)
+    hold_due = models.DateField(_("tenggat tunda"), null=True, blank=True)
+    followup_due = models.DateField(_("tenggat tindak lanjut pertama"), null=True, blank=True)
+    complete_due = models.DateField(_("tenggat penyelesaian"), null=True, blank=True)
+    autoclose_due = models.DateField(_("tenggat tutup otomatis"), null=True, blank=True)
+    appeal_until = models.DateField(_("batas banding"), null=True, blank=True)
     next_due = models.DateField(_("tenggat berjalan"), null=True, blank=True)
-    escalated_due = models.DateField(null=True, blank=True)
-    escalation_level = models.PositiveSmallIntegerField(default=0)
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    first_followup_at = models.DateTimeField(null=True, blank=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    escalated_due = models.DateField(_("tenggat yang dieskalasi"), null=True, blank=True)
+    escalation_level = models.PositiveSmallIntegerField(_("tingkat eskalasi"), default=0)
+    dispatched_at = models.DateTimeField(_("didisposisikan"), null=True, blank=True)
+    first_followup_at = models.DateTimeField(_("tindak lanjut pertama"), null=True, blank=True)
+    resolved_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     rating = models.PositiveSmallIntegerField(_("penilaian"), null=True, blank=True)
     rating_comment = models.TextField(_("komentar penilaian"), blank=True)
-    appeal_count = models.PositiveSmallIntegerField(default=0)
-    hop_count = models.PositiveSmallIntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    appeal_count = models.PositiveSmallIntegerField(_("jumlah banding"), default=0)
+    hop_count = models.PositiveSmallIntegerField(_("jumlah disposisi"), default=0)
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
 
     class Meta:
         verbose_name = _("laporan")
@@ -217,23 +226,40 @@ class Disposition(models.Model):
         RESOLVED = "resolved", _("Diselesaikan")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="dispositions")
-    seq = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=8, choices=Kind.choices)
+    seq = models.PositiveSmallIntegerField(_("urutan"))
+    kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
     from_agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("dari instansi"),
     )
-    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="dispositions")
+    to_agency = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="dispositions",
+        verbose_name=_("ke instansi"),
+    )
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("oleh"),
     )
-    created_at = models.DateTimeField()
+    created_at = models.DateTimeField(_("waktu"))
     reason = models.TextField(_("alasan / instruksi"), blank=True)
-    followup_due = models.DateField()
-    complete_due = models.DateField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    ended_at = models.DateTimeField(null=True, blank=True)
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.OPEN)
-    outcome_reason = models.TextField(blank=True)
+    followup_due = models.DateField(_("tenggat tindak lanjut"))
+    complete_due = models.DateField(_("tenggat penyelesaian"))
+    accepted_at = models.DateTimeField(_("diterima instansi"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("berakhir"), null=True, blank=True)
+    outcome = models.CharField(
+        _("hasil"), max_length=10, choices=Outcome.choices, default=Outcome.OPEN
+    )
+    outcome_reason = models.TextField(_("keterangan hasil"), blank=True)
 
     class Meta:
         verbose_name = _("disposisi")
@@ -250,7 +276,7 @@ class Disposition(models.Model):
         indexes = [models.Index(fields=["to_agency", "outcome"], name="disposition_to_outcome_idx")]
 
     def __str__(self) -> str:
-        return f"{self.report_id}#{self.seq} → {self.to_agency_id}"
+        return f"#{self.seq}"
 
 
 class ReportEvent(models.Model):
@@ -276,17 +302,22 @@ class ReportEvent(models.Model):
         PRIVACY = "privacy", _("Pengaturan privasi diubah")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
+    kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("pelaku"),
     )
     agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    body = models.TextField(blank=True)
-    is_public = models.BooleanField(default=False)
-    created_at = models.DateTimeField()
-    data = models.JSONField(default=dict, blank=True)
+    body = models.TextField(_("isi"), blank=True)
+    is_public = models.BooleanField(_("publik"), default=False)
+    created_at = models.DateTimeField(_("waktu"))
+    data = models.JSONField(_("data"), default=dict, blank=True)
 
     class Meta:
         verbose_name = _("riwayat laporan")
@@ -298,4 +329,4 @@ class ReportEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.report_id} {self.kind}"
+        return str(self.get_kind_display())
