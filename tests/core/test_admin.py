@@ -420,3 +420,22 @@ def test_staff_without_sysadmin_role_cannot_read_reports_in_admin(
     client.force_login(staff)
     assert client.get(url(Report, "changelist")).status_code == 403
     assert client.get(url(Report, "change", report.pk)).status_code == 403
+
+
+def test_sysadmin_role_without_superuser_maintains_master_data(client: Client, city: Any) -> None:
+    admin_user = city.sysadmin
+    admin_user.is_staff = True
+    admin_user.save()
+    client.force_login(admin_user)
+    for model in (Agency, Category, CalendarDay, Membership, User):
+        assert client.get(url(model, "changelist")).status_code == 200, model
+    assert client.get(url(Agency, "add")).status_code == 200
+    assert client.get(url(User, "change", city.officer_a.pk)).status_code == 200
+    response = client.post(url(Agency, "add"), agency_form(code="dishub", name="Dinas Perhubungan"))
+    assert response.status_code == 302
+    assert Agency.objects.filter(code="dishub").exists()
+    # Staff without the role get nothing.
+    client.force_login(city.officer_a)
+    city.officer_a.is_staff = True
+    city.officer_a.save()
+    assert client.get(url(Agency, "changelist")).status_code == 403

@@ -110,7 +110,44 @@ def audit_write(
     )
 
 
-class AuditedAdminMixin:
+def is_sysadmin(request: HttpRequest) -> bool:
+    """A superuser, or someone holding the system-administrator role (design.md §5)."""
+    user: Any = request.user
+    if not (user.is_active and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(request, "_satupintu_sysadmin", None)
+    if cached is None:
+        from satupintu.agencies.models import Membership, Role
+
+        cached = Membership.objects.filter(
+            user_id=user.pk, role=Role.SYSADMIN, is_active=True, agency__is_active=True
+        ).exists()
+        request._satupintu_sysadmin = cached  # type: ignore[attr-defined]
+    return bool(cached)
+
+
+class SysadminPermissionMixin:
+    """Master data is the system administrators' job: their role grants the admin pages."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_sysadmin(request) or super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_sysadmin(request) or super().has_view_permission(request, obj)  # type: ignore[misc]
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return is_sysadmin(request) or super().has_add_permission(request, *args)  # type: ignore[misc]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_sysadmin(request) or super().has_change_permission(request, obj)  # type: ignore[misc]
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_sysadmin(request) or super().has_delete_permission(request, obj)  # type: ignore[misc]
+
+
+class AuditedAdminMixin(SysadminPermissionMixin):
     """Write every admin create/update/delete of the model (and of its inlines) to the audit log.
 
     ``audit_exclude`` names fields never written to the log (secrets, password hashes).
@@ -195,6 +232,12 @@ class AuditedAdminMixin:
 class ReadOnlyAdminMixin:
     """View-only admin: nothing can be added, changed or deleted through it."""
 
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_sysadmin(request) or super().has_module_permission(request)  # type: ignore[misc]
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_sysadmin(request) or super().has_view_permission(request, obj)  # type: ignore[misc]
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
@@ -208,7 +251,7 @@ class ReadOnlyAdminMixin:
 # --------------------------------------------------------------------------- users
 
 
-class MembershipInline(TabularInline):
+class MembershipInline(SysadminPermissionMixin, TabularInline):
     model = Membership
     fk_name = "user"
     extra = 0

@@ -13,6 +13,7 @@ Design (issue: "who, what, when, before/after ... cannot be re-forged with datab
 
 from __future__ import annotations
 
+import getpass
 import hashlib
 import hmac
 import json
@@ -69,6 +70,15 @@ def _entry_mac(key: bytes, entry: AuditEntry) -> str:
 def _head_mac(key: bytes, chain: str, seq: int, last_hash: str) -> str:
     message = f"head\x1f{chain}\x1f{seq}\x1f{last_hash}"
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()
+
+
+def cli_actor() -> str:
+    """The audit actor label for changes made from the command line: ``cli:<OS user>``."""
+    try:
+        who = getpass.getuser()
+    except (KeyError, OSError, ImportError):
+        who = "unknown"
+    return f"cli:{who}"
 
 
 def _actor_fields(actor: Any) -> tuple[int | None, str]:
