@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,8 @@ INSTALLED_APPS = [
     "satupintu.agencies",
     "satupintu.complaints",
     "satupintu.demo",
+    "satupintu.portal",
+    "satupintu.desk",
 ]
 
 MIDDLEWARE = [
@@ -80,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "satupintu.core.context.site",
             ],
         },
     },
@@ -131,6 +135,14 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+# Leaflet's files as shipped by django-leaflet: its Django app needs GDAL, so only its static
+# folder is used (found without importing the package).
+_leaflet = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [PACKAGE_DIR / "static"] + (
+    [("vendor", Path(next(iter(_leaflet.submodule_search_locations or []))) / "static")]
+    if _leaflet
+    else []
+)
 
 REDIS_URL = env.env_str("REDIS_URL", "")
 CACHES = {
@@ -146,6 +158,17 @@ SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+LOGIN_URL = "desk:login"
+LOGIN_REDIRECT_URL = "desk:home"
+LOGOUT_REDIRECT_URL = "portal:home"
+
+SITE_NAME = env.env_str("SATUPINTU_SITE_NAME", "satupintu")
+
+# Map tiles are map data, not code: a Pemda may point this at its own tile server.
+MAP_TILES_URL = env.env_str(
+    "SATUPINTU_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,13 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.urls import include, path
 
 admin.site.site_header = "satupintu"
 admin.site.site_title = "satupintu"
 admin.site.index_title = "Administrasi pengaduan dan data induk"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", include("satupintu.portal.urls")),
+    path("petugas/", include("satupintu.desk.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
