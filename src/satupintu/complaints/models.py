@@ -161,6 +161,14 @@ class Report(models.Model):
         related_name="held_reports",
         verbose_name=_("instansi pemegang"),
     )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reports",
+        verbose_name=_("petugas yang ditugasi"),
+    )
     # Deadlines (working days, domain.md §1.6), stored when a step starts.
     verify_due = models.DateField(_("tenggat verifikasi"), null=True, blank=True)
     hold_due = models.DateField(_("tenggat tunda"), null=True, blank=True)
@@ -300,6 +308,7 @@ class ReportEvent(models.Model):
         AUTO_CLOSED = "auto_closed", _("Ditutup otomatis")
         ESCALATED = "escalated", _("Eskalasi: melewati tenggat")
         PRIVACY = "privacy", _("Pengaturan privasi diubah")
+        ASSIGNED = "assigned", _("Ditugaskan ke petugas")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)
@@ -330,3 +339,45 @@ class ReportEvent(models.Model):
 
     def __str__(self) -> str:
         return str(self.get_kind_display())
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # Stored under a random name: the original name is kept in the row, never in the path.
+    return f"lampiran/{instance.report_id}/{instance.sha256[:32]}{instance.extension}"
+
+
+class Attachment(models.Model):
+    """A photo or PDF attached to a report or to one of its timeline events.
+
+    Files are checked by content, not by name, and images are re-encoded so that metadata
+    such as GPS coordinates never reaches storage (complaints/attachments.py).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="attachments")
+    event = models.ForeignKey(
+        ReportEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
+    )
+    file = models.FileField(_("berkas"), upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(_("nama berkas asli"), max_length=200)
+    content_type = models.CharField(_("jenis berkas"), max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(max_length=64)
+    by_reporter = models.BooleanField(_("dari pelapor"), default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"))
+
+    class Meta:
+        verbose_name = _("lampiran")
+        verbose_name_plural = _("lampiran")
+        ordering = ["report", "uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.original_name

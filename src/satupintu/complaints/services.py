@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -20,7 +20,9 @@ from django.utils import timezone
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Region
 from satupintu.complaints import deadlines, tracking
+from satupintu.complaints.attachments import CleanFile, clean_files
 from satupintu.complaints.models import (
+    Attachment,
     Category,
     Channel,
     Disposition,
@@ -136,6 +138,7 @@ def _actor_label(actor: Any) -> Any:
 _SNAPSHOT = (
     "status",
     "current_agency_id",
+    "assignee_id",
     "category_id",
     "report_type",
     "is_anonymous",
@@ -335,6 +338,7 @@ def report_receive(
     longitude: Any = None,
     incident_date: dt.date | None = None,
     external_ref: str = "",
+    attachments: list[tuple[str, IO[bytes]]] | None = None,
 ) -> tuple[Report, str]:
     """Receive a report from any door; returns it and the reporter's secret (shown once)."""
     if channel not in Channel.values:
@@ -373,6 +377,7 @@ def report_receive(
         raise InvalidInput(
             "the incident date is in the future", fields={"incident_date": "In the future."}
         )
+    files = clean_files(attachments or [])
     contact = contact or Contact()
     contact = Contact(
         name=_text(contact.name, "name", required=False, max_len=150),
@@ -437,12 +442,61 @@ def report_receive(
                     after=after,
                     new_chain=True,
                 )
+                if files:
+                    _store_files(report, files, actor=actor, event=None)
                 return report, secret
         except IntegrityError:
             if Report.objects.filter(tracking_number=fields.get("tracking_number")).exists():
                 continue
             raise
     raise RuntimeError("could not draw a free tracking number")  # pragma: no cover
+
+
+def _store_files(
+    report: Report, files: list[CleanFile], *, actor: Any, event: ReportEvent | None
+) -> list[Attachment]:
+    from django.core.files.base import ContentFile
+
+    stored = []
+    now = _now()
+    for clean in files:
+        attachment = Attachment(
+            report=report,
+            event=event,
+            original_name=clean.name,
+            content_type=clean.content_type,
+            extension=clean.extension,
+            size=len(clean.content),
+            sha256=clean.sha256,
+            by_reporter=isinstance(actor, Reporter) or actor is None,
+            uploaded_by=_actor_user(actor),
+            uploaded_at=now,
+        )
+        attachment.file.save(clean.name, ContentFile(clean.content), save=False)
+        attachment.save(force_insert=True)
+        stored.append(attachment)
+    audit.record(
+        chain=report.audit_chain,
+        actor=_actor_label(actor),
+        action=Action.ATTACH.value,
+        object_type="report",
+        object_id=report.pk,
+        after={"files": [[a.original_name, a.sha256, a.size] for a in stored]},
+    )
+    return stored
+
+
+def report_add_attachments(
+    *, actor: Any, report_id: int, files: list[tuple[str, IO[bytes]]]
+) -> list[Attachment]:
+    """Add photos or PDFs to an open report (reporter, verifier or the holding agency)."""
+    cleaned = clean_files(files)
+    if not cleaned:
+        raise InvalidInput("choose at least one file", fields={"attachments": "Pilih berkas."})
+    with transaction.atomic():
+        report = _lock(report_id, None)
+        _step(report, Action.ATTACH, actor)
+        return _store_files(report, cleaned, actor=actor, event=None)
 
 
 # --------------------------------------------------------------------------- verification
@@ -675,6 +729,7 @@ def report_forward(
         now = _now()
         source = report.current_agency
         _end_disposition(report, Disposition.Outcome.FORWARDED, reason, now)
+        report.assignee = None
         _start_disposition(
             report,
             kind=Disposition.Kind.FORWARD,
@@ -720,6 +775,7 @@ def report_return(
         _end_disposition(report, Disposition.Outcome.RETURNED, reason, now)
         report.status = status.value
         report.current_agency = None
+        report.assignee = None
         report.followup_due = None
         report.complete_due = None
         report.verify_due = deadlines.add_workdays(_today(), deadlines.policy().verify)
@@ -799,6 +855,47 @@ def report_resolve(
             event=event,
             extra_audit={"answer": answer},
             fields={"resolved_at", "first_followup_at"},
+        )
+
+
+def report_assign(
+    *, actor: Any, report_id: int, assignee: Any, expected_version: int | None = None
+) -> Report:
+    """Give the report to one officer of the agency that holds it (None takes it back)."""
+    with transaction.atomic():
+        report = _lock(report_id, expected_version)
+        _step(report, Action.ASSIGN, actor)
+        if assignee is not None:
+            from satupintu.agencies.models import Membership
+
+            holder = report.current_agency_id
+            if holder is None:
+                raise InvalidTransition("no agency holds this report")
+            members = Membership.objects.filter(
+                user_id=assignee.pk, agency_id=holder, is_active=True
+            )
+            if not assignee.is_active or not members.exists():
+                raise InvalidInput(
+                    f"{assignee} is not an officer of the agency that holds this report",
+                    fields={"assignee": "Bukan petugas instansi ini."},
+                )
+        if report.assignee_id == (assignee.pk if assignee else None):
+            return report
+        before = _snapshot(report)
+        report.assignee = assignee
+        event = _event(
+            ReportEvent.Kind.ASSIGNED,
+            actor,
+            public=False,
+            agency_id=report.current_agency_id,
+            data={"assignee": assignee.get_username() if assignee else None},
+        )
+        return _commit(
+            report,
+            before,
+            actor=actor,
+            action=Action.ASSIGN,
+            event=event,
         )
 
 

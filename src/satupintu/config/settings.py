@@ -163,6 +163,11 @@ LOGIN_URL = "desk:login"
 LOGIN_REDIRECT_URL = "desk:home"
 LOGOUT_REDIRECT_URL = "portal:home"
 
+ATTACHMENT_MAX_FILES = env.env_int("SATUPINTU_ATTACHMENT_MAX_FILES", 5)
+ATTACHMENT_MAX_BYTES = env.env_int("SATUPINTU_ATTACHMENT_MAX_MB", 5) * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
 SITE_NAME = env.env_str("SATUPINTU_SITE_NAME", "satupintu")
 
 # Map tiles are map data, not code: a Pemda may point this at its own tile server.

@@ -51,6 +51,8 @@ class Action(StrEnum):
     AUTO_CLOSE = "auto_close"
     ESCALATE = "escalate"
     SET_PRIVACY = "set_privacy"
+    ASSIGN = "assign"
+    ATTACH = "attach"
 
 
 class Party(StrEnum):
@@ -110,6 +112,9 @@ TRANSITIONS: dict[Action, Transition] = {
         _t(A.AUTO_CLOSE, {S.RESOLVED}, S.CLOSED, P.SYSTEM),
         _t(A.ESCALATE, OWES_WORK, None, P.SYSTEM),
         _t(A.SET_PRIVACY, OPEN, None, P.VERIFIER),
+        # Within the agency: who works on it, and supporting files.
+        _t(A.ASSIGN, WITH_AGENCY, None, P.AGENCY),
+        _t(A.ATTACH, OPEN, None, P.REPORTER, P.AGENCY, P.VERIFIER),
     )
 }
 
