@@ -60,7 +60,10 @@ class Command(BaseCommand):
         base = f"http://127.0.0.1:{port}"
         style = self.style
         self.stdout.write("")
-        self.stdout.write(style.SUCCESS(f"satupintu demo: {base}/admin/"))
+        self.stdout.write(style.SUCCESS(f"satupintu demo: {base}/"))
+        self.stdout.write(f"  citizen portal  {base}/")
+        self.stdout.write(f"  officer desk    {base}/petugas/")
+        self.stdout.write(f"  administration  {base}/admin/")
         self.stdout.write(f"All demo logins use the password: {seed.DEMO_PASSWORD}")
         rows = [("admin", "system administrator (superuser)")]
         seen: set[str] = set()
