@@ -294,6 +294,7 @@ class ReportFactory:
             "received_by_id": counter_officer,
             "external_ref": "",
             "current_agency_id": d.agency_ids.get(sim.current_agency or ""),
+            "assignee_id": None,
             "verify_due": sim.verify_due,
             "hold_due": sim.hold_due,
             "followup_due": sim.followup_due,
