@@ -1,0 +1,46 @@
+"""Per-client rate limits for the portal's public forms, counted in Django's cache.
+
+A fixed window per client address: cheap (one ``add`` and one ``incr``), shared by every process
+when the cache is Redis (settings.REDIS_URL), per process with the default local-memory cache.
+The address is ``REMOTE_ADDR``; behind a reverse proxy that address is the proxy's, so the proxy
+must pass the client's address on (e.g. gunicorn ``--forwarded-allow-ips`` with a middleware that
+sets ``REMOTE_ADDR``), or every citizen shares one budget.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    return str(request.META.get("REMOTE_ADDR") or "unknown")
+
+
+def _key(bucket: str, address: str, window: int) -> tuple[str, int]:
+    slot = int(time.time()) // window
+    digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
+    return f"portal:rl:{bucket}:{digest}:{slot}", window - int(time.time()) % window
+
+
+def hit(request: HttpRequest, bucket: str, *, limit: int, window: int) -> int | None:
+    """Count one request; None while within ``limit``, else the seconds until the window ends."""
+    key, remaining = _key(bucket, client_address(request), window)
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, window)
+        count = 1
+    return remaining if count > limit else None
+
+
+def exceeded(request: HttpRequest, bucket: str, *, limit: int, window: int) -> int | None:
+    """Like :func:`hit` but without counting: None while below ``limit``."""
+    key, remaining = _key(bucket, client_address(request), window)
+    count = cache.get(key) or 0
+    return remaining if count >= limit else None
