@@ -50,9 +50,9 @@ def test_photo_is_stored_without_its_gps_metadata(city: City) -> None:
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("surat.pdf", b"MZ\x90\x00 not a pdf", "only JPEG, PNG or PDF"),
-        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "not a readable image"),
-        ("kosong.jpg", b"", "empty"),
+        ("surat.pdf", b"MZ\x90\x00 not a pdf", "JPEG, PNG, atau PDF"),
+        ("foto.png", b"\x89PNG\r\n\x1a\n" + b"garbage" * 10, "bukan gambar"),
+        ("kosong.jpg", b"", "kosong"),
     ],
 )
 def test_files_are_judged_by_content_and_nothing_is_stored(
@@ -60,20 +60,24 @@ def test_files_are_judged_by_content_and_nothing_is_stored(
 ) -> None:
     with pytest.raises(InvalidInput) as err:
         city.file(attachments=[(name, io.BytesIO(content))])
-    assert message in err.value.message and "attachments" in err.value.fields
+    assert err.value.code == "invalid" and message in err.value.message
+    assert err.value.message.startswith(f"{name}: ")  # the bad file is named
+    assert name in err.value.fields["attachments"]
     assert Report.objects.count() == 0 and Attachment.objects.count() == 0
 
 
 def test_size_and_count_limits(city: City, settings: Any) -> None:
     settings.ATTACHMENT_MAX_BYTES = 1000
     big = b"%PDF-1.4\n" + b"0" * 2000
-    with pytest.raises(InvalidInput, match="larger than"):
+    with pytest.raises(InvalidInput, match="besar.pdf: ukuran berkas melebihi batas") as err:
         city.file(attachments=[("besar.pdf", io.BytesIO(big))])
+    assert "besar.pdf" in err.value.fields["attachments"]
     settings.ATTACHMENT_MAX_BYTES = 5_000_000
     settings.ATTACHMENT_MAX_FILES = 2
     pdf = b"%PDF-1.4\n%%EOF"
-    with pytest.raises(InvalidInput, match="at most 2"):
+    with pytest.raises(InvalidInput, match="Paling banyak 2 berkas") as err:
         city.file(attachments=[(f"{i}.pdf", io.BytesIO(pdf)) for i in range(3)])
+    assert err.value.fields == {"attachments": "Paling banyak 2 berkas."}
     assert Report.objects.count() == 0
 
 

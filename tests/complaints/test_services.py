@@ -18,6 +18,7 @@ from satupintu.core.errors import (
     StaleReport,
     WindowClosed,
 )
+from satupintu.domain.lifecycle import Action
 from tests.conftest import City
 
 pytestmark = pytest.mark.django_db
@@ -48,26 +49,34 @@ def test_tracking_numbers_are_random_not_sequential(city: City) -> None:
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "field"),
+    ("kwargs", "field", "word"),
     [
-        ({"title": "  "}, "title"),
-        ({"description": "pendek"}, "description"),
-        ({"channel": "pigeon"}, "channel"),
-        ({"report_type": "gossip"}, "report_type"),
-        ({"latitude": "95", "longitude": "106.8"}, "latitude"),
-        ({"latitude": "-6.4"}, "latitude"),
-        ({"region_code": "99.99"}, "region_code"),
-        ({"category": "no-such-category"}, "category"),
-        ({"incident_date": dt.date(2999, 1, 1)}, "incident_date"),
+        ({"title": "  "}, "title", "Judul laporan wajib diisi."),
+        ({"title": "x" * 201}, "title", "terlalu panjang"),
+        ({"description": "pendek"}, "description", "terlalu pendek"),
+        ({"channel": "pigeon"}, "channel", "Kanal"),
+        ({"report_type": "gossip"}, "report_type", "Jenis laporan"),
+        ({"latitude": "95", "longitude": "106.8"}, "latitude", "di antara -90 dan 90"),
+        ({"latitude": "utara", "longitude": "106.8"}, "latitude", "harus berupa angka"),
+        ({"latitude": "-6.4"}, "latitude", "garis bujur"),
+        ({"region_code": "99.99"}, "region_code", "kelurahan/desa"),
+        ({"category": "no-such-category"}, "category", "Kategori"),
+        ({"incident_date": dt.date(2999, 1, 1)}, "incident_date", "masa depan"),
     ],
 )
 def test_bad_intake_is_refused_with_the_field_named_and_nothing_stored(
-    city: City, kwargs: dict[str, Any], field: str
+    city: City, kwargs: dict[str, Any], field: str, word: str
 ) -> None:
     with pytest.raises(InvalidInput) as err:
         city.file(**kwargs)
-    assert field in err.value.fields
+    assert err.value.code == "invalid"
+    assert field in err.value.fields and err.value.fields[field]
+    assert word in err.value.message
     assert Report.objects.count() == 0
+
+
+def test_every_action_has_a_label_for_refusals() -> None:
+    assert set(services.ACTION_LABELS) == set(Action)
 
 
 def test_counter_channel_needs_an_officer(city: City) -> None:
@@ -184,7 +193,9 @@ def test_invalid_transition_changes_nothing(city: City) -> None:
     entries = audit.verify().entries
     with pytest.raises(InvalidTransition) as err:
         services.report_resolve(actor=city.sysadmin, report_id=report.pk, answer="selesai")
-    assert "diterima" in err.value.message
+    assert err.value.code == "invalid_transition"
+    assert err.value.message == "Laporan berstatus diterima tidak dapat diselesaikan."
+    assert "received" in err.value.detail  # the lifecycle's own reason, kept for logs and APIs
     assert Report.objects.values().get(pk=report.pk) == before
     assert audit.verify().entries == entries
 
@@ -219,10 +230,11 @@ def test_stale_version_is_a_conflict(city: City) -> None:
     services.report_hold(
         actor=city.verifier, report_id=report.pk, message="Lengkapi", expected_version=1
     )
-    with pytest.raises(StaleReport):
+    with pytest.raises(StaleReport) as err:
         services.report_archive(
             actor=city.verifier, report_id=report.pk, reason="x", expected_version=1
         )
+    assert err.value.code == "stale" and "muat ulang" in err.value.message
 
 
 def test_notes_are_internal_and_replies_public(city: City) -> None:
@@ -254,8 +266,11 @@ def test_appeal_reopens_within_the_window_and_not_after(
         actor=city.officer_a, report_id=report.pk, answer="Diaspal ulang"
     )
     time_machine.move_to(dt.datetime(2025, 4, 30, 2, 0, tzinfo=dt.UTC), tick=False)
-    with pytest.raises(WindowClosed):
+    with pytest.raises(WindowClosed) as err:
         services.report_appeal(actor=city.reporter(report), report_id=report.pk, reason="lagi")
+    assert err.value.code == "window_closed" and "Masa banding" in err.value.message
+    assert report.appeal_until is not None
+    assert report.appeal_until.isoformat() in err.value.detail
 
 
 def test_reporter_acts_only_on_own_report_and_rating_is_validated(city: City) -> None:
@@ -342,3 +357,16 @@ def test_identity_reads_are_audited_and_anonymous_identity_never_reaches_agencie
             )
     with pytest.raises(NotFound):
         services.report_read_identity(actor=city.officer_b, report_id=named.pk, purpose="x")
+
+
+def test_messages_are_translated_when_raised(city: City, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages go through gettext at raise time, so they follow the request's language."""
+    monkeypatch.setattr(services, "_", lambda text: f"<{text}>")
+    with pytest.raises(InvalidInput) as err:
+        city.file(title="")
+    assert err.value.message == "<<Judul laporan> wajib diisi.>"
+    assert err.value.fields == {"title": "<Wajib diisi.>"}
+    report, _ = city.file()
+    with pytest.raises(InvalidTransition) as refused:
+        services.report_resolve(actor=city.sysadmin, report_id=report.pk, answer="selesai")
+    assert refused.value.message == "<Laporan berstatus diterima tidak dapat diselesaikan.>"

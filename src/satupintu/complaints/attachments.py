@@ -3,6 +3,8 @@
 The type is decided by the file's content (its first bytes), never by its name or the browser's
 claim. JPEG and PNG images are decoded and re-encoded, which drops every metadata block (EXIF
 with GPS position, camera serials, XMP) and rejects files that only pretend to be images.
+
+Every refusal names the file, in the language of the request (gettext, Indonesian msgids).
 """
 
 from __future__ import annotations
@@ -13,6 +15,9 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 
 from satupintu.core.errors import InvalidInput
@@ -42,6 +47,14 @@ def limits() -> tuple[int, int]:
     return settings.ATTACHMENT_MAX_FILES, settings.ATTACHMENT_MAX_BYTES
 
 
+def size_text(size: int) -> str:
+    """A byte limit as people read it: "5 MB" for whole megabytes, else Django's size format."""
+    mb = 1024 * 1024
+    if size >= mb and size % mb == 0:
+        return f"{size // mb} MB"
+    return str(filesizeformat(size)).replace("\xa0", " ")
+
+
 def sniff(head: bytes) -> tuple[str, str] | None:
     for magic, content_type, extension in SIGNATURES:
         if head.startswith(magic):
@@ -53,9 +66,10 @@ def _strip_image(data: bytes, content_type: str, name: str) -> bytes:
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.width * image.height > MAX_PIXELS:
+                values = {"name": name, "width": image.width, "height": image.height}
                 raise InvalidInput(
-                    f"{name}: the image is too large ({image.width}×{image.height} pixels)",
-                    fields={"attachments": "Gambar terlalu besar."},
+                    _("%(name)s: gambar terlalu besar (%(width)s×%(height)s piksel).") % values,
+                    fields={"attachments": _("%(name)s: gambar terlalu besar.") % values},
                 )
             image.load()
             out = io.BytesIO()
@@ -67,8 +81,10 @@ def _strip_image(data: bytes, content_type: str, name: str) -> bytes:
             return out.getvalue()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         raise InvalidInput(
-            f"{name}: the file is not a readable image",
-            fields={"attachments": "Berkas gambar rusak atau bukan gambar."},
+            _("%(name)s: berkas ini rusak atau bukan gambar yang dapat dibaca.") % {"name": name},
+            fields={
+                "attachments": _("%(name)s: gambar rusak atau tidak terbaca.") % {"name": name}
+            },
         ) from exc
 
 
@@ -76,28 +92,41 @@ def clean_files(files: list[tuple[str, IO[bytes]]]) -> list[CleanFile]:
     """Validate and clean ``(name, stream)`` pairs; raises InvalidInput naming the bad file."""
     max_files, max_bytes = limits()
     if len(files) > max_files:
+        counts = {"max": max_files, "count": len(files)}
         raise InvalidInput(
-            f"at most {max_files} attachments per upload ({len(files)} given)",
-            fields={"attachments": f"Paling banyak {max_files} berkas."},
+            ngettext(
+                "Paling banyak %(max)s berkas sekali unggah; Anda memilih %(count)s berkas.",
+                "Paling banyak %(max)s berkas sekali unggah; Anda memilih %(count)s berkas.",
+                max_files,
+            )
+            % counts,
+            fields={
+                "attachments": ngettext(
+                    "Paling banyak %(max)s berkas.", "Paling banyak %(max)s berkas.", max_files
+                )
+                % counts
+            },
         )
     cleaned = []
     for raw_name, stream in files:
         name = (raw_name or "berkas").replace("/", "_").replace("\\", "_")[-150:]
         data = stream.read(max_bytes + 1)
         if len(data) > max_bytes:
+            values = {"name": name, "size": size_text(max_bytes)}
             raise InvalidInput(
-                f"{name}: larger than {max_bytes // (1024 * 1024)} MB",
-                fields={"attachments": f"{name}: lebih dari {max_bytes // (1024 * 1024)} MB."},
+                _("%(name)s: ukuran berkas melebihi batas %(size)s.") % values,
+                fields={"attachments": _("%(name)s: lebih dari %(size)s.") % values},
             )
         if not data:
             raise InvalidInput(
-                f"{name}: the file is empty", fields={"attachments": "Berkas kosong."}
+                _("%(name)s: berkas ini kosong.") % {"name": name},
+                fields={"attachments": _("%(name)s: berkas kosong.") % {"name": name}},
             )
         kind = sniff(data[:16])
         if kind is None:
             raise InvalidInput(
-                f"{name}: only JPEG, PNG or PDF files are accepted",
-                fields={"attachments": f"{name}: hanya JPEG, PNG, atau PDF."},
+                _("%(name)s: hanya berkas JPEG, PNG, atau PDF yang diterima.") % {"name": name},
+                fields={"attachments": _("%(name)s: hanya JPEG, PNG, atau PDF.") % {"name": name}},
             )
         content_type, extension = kind
         if content_type.startswith("image/"):

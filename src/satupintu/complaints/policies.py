@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, QuerySet
+from django.utils.translation import gettext as _
 
 from satupintu.agencies.models import Agency, Membership, Role
 from satupintu.complaints.models import Disposition, Report
@@ -101,26 +102,31 @@ def party_for(actor: Any, report: Report, action: Action) -> Party:
     if actor is None:
         if Party.SYSTEM in allowed:
             return Party.SYSTEM
-        raise NotPermitted("this action needs a signed-in officer")
+        raise NotPermitted(_("Tindakan ini hanya dapat dilakukan oleh petugas yang sudah masuk."))
     if isinstance(actor, Reporter):
         if actor.report_id != report.pk:
-            raise NotFound("report not found")
+            raise NotFound(_("Laporan tidak ditemukan."))
         if Party.REPORTER in allowed:
             return Party.REPORTER
-        raise NotPermitted("only officers can do this")
+        raise NotPermitted(_("Hanya petugas yang dapat melakukan tindakan ini."))
     access = access_for(actor)
     if not can_view(access, report):
-        raise NotFound("report not found")
+        raise NotFound(_("Laporan tidak ditemukan."))
     holds = report.current_agency_id is not None and report.current_agency_id in access.agencies
     if Party.AGENCY in allowed and (holds or (access.sysadmin and Party.VERIFIER not in allowed)):
         return Party.AGENCY
     if Party.VERIFIER in allowed and (access.verifier or access.sysadmin):
         return Party.VERIFIER
     if Party.AGENCY in allowed:
-        raise NotPermitted("only an officer of the agency that now holds this report can do this")
+        raise NotPermitted(
+            _(
+                "Hanya petugas instansi yang sedang menangani laporan ini yang dapat melakukan "
+                "tindakan ini."
+            )
+        )
     if Party.VERIFIER in allowed:
-        raise NotPermitted("only a verifier can do this")
-    raise NotPermitted("this action is not available to officers")
+        raise NotPermitted(_("Hanya petugas verifikasi yang dapat melakukan tindakan ini."))
+    raise NotPermitted(_("Tindakan ini tidak tersedia bagi petugas."))
 
 
 def can_view(access: Access, report: Report) -> bool:

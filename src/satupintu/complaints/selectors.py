@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from satupintu.agencies import calendar as workcal
 from satupintu.complaints.models import Report, ReportEvent
@@ -84,14 +85,14 @@ def report_for_officer(user: Any, report_id: int) -> Report:
         .first()
     )
     if report is None:
-        raise NotFound("report not found")
+        raise NotFound(_("Laporan tidak ditemukan."))
     return report
 
 
 def officer_timeline(user: Any, report: Report) -> QuerySet[ReportEvent]:
     """Every event, internal notes included, for an officer who may see the report."""
     if not access_for(user).is_officer:
-        raise NotFound("report not found")
+        raise NotFound(_("Laporan tidak ditemukan."))
     return report.events.select_related("actor", "agency").order_by("created_at", "pk")
 
 

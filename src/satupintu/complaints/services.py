@@ -4,6 +4,9 @@ Each ``report_<verb>(*, actor, ...)`` runs in one transaction: it locks the repo
 policy (policies.py) and the lifecycle table (domain/lifecycle.py), stores the new status, the
 deadline that now runs (domain.md §1.6, in working days), a timeline event, and an audit entry
 with the old and new values. A refused action raises a ``core.errors`` type and changes nothing.
+
+Messages are Indonesian msgids translated when raised (``gettext``), so they follow the language
+of the request that caused them; the error ``code`` never changes with the language.
 """
 
 from __future__ import annotations
@@ -11,11 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext_lazy
 
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Region
@@ -29,6 +34,7 @@ from satupintu.complaints.models import (
     Report,
     ReportEvent,
     ReportTypeChoices,
+    StatusChoices,
 )
 from satupintu.complaints.policies import Reporter, access_for, may_read_identity, party_for
 from satupintu.core import audit, crypto
@@ -42,12 +48,16 @@ from satupintu.core.errors import (
 )
 from satupintu.domain.lifecycle import (
     RUNNING_DEADLINE,
+    TRANSITIONS,
     Action,
     Party,
     Status,
     TransitionError,
     next_status,
 )
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise
 
 TITLE_MAX = 200
 DESCRIPTION_MIN = 10
@@ -68,17 +78,101 @@ class Contact:
         return not (self.name or self.email or self.phone)
 
 
+# --------------------------------------------------------------------------- messages
+
+#: How each input is named in a message; marked for makemessages, translated when raised.
+FIELD_LABELS = {
+    "title": gettext_noop("Judul laporan"),
+    "description": gettext_noop("Isi laporan"),
+    "name": gettext_noop("Nama"),
+    "email": gettext_noop("Surel"),
+    "phone": gettext_noop("Nomor telepon"),
+    "address": gettext_noop("Alamat"),
+    "latitude": gettext_noop("Garis lintang"),
+    "longitude": gettext_noop("Garis bujur"),
+    "body": gettext_noop("Isi"),
+    "message": gettext_noop("Pesan untuk pelapor"),
+    "reason": gettext_noop("Alasan"),
+    "answer": gettext_noop("Jawaban"),
+    "instruction": gettext_noop("Instruksi"),
+    "comment": gettext_noop("Komentar"),
+    "purpose": gettext_noop("Keperluan"),
+}
+
+#: What each action does to a report, as a passive verb that completes "Laporan berstatus ...
+#: tidak dapat ..."; the context "report action" keeps these short words apart from the same
+#: words elsewhere in the catalogue (xgettext needs it written out in every call).
+ACTION_LABELS: dict[Action, _StrPromise] = {
+    Action.RECEIVE: pgettext_lazy("report action", "diterima"),
+    Action.HOLD: pgettext_lazy("report action", "ditunda"),
+    Action.ARCHIVE: pgettext_lazy("report action", "diarsipkan"),
+    Action.HOLD_EXPIRE: pgettext_lazy("report action", "diarsipkan karena batas tunda lewat"),
+    Action.DISPATCH: pgettext_lazy("report action", "didisposisikan"),
+    Action.ACCEPT: pgettext_lazy("report action", "diterima oleh instansi"),
+    Action.FOLLOW_UP: pgettext_lazy("report action", "ditindaklanjuti"),
+    Action.FORWARD: pgettext_lazy("report action", "diteruskan ke instansi lain"),
+    Action.RETURN: pgettext_lazy("report action", "dikembalikan sebagai bukan wewenang"),
+    Action.NOTE: pgettext_lazy("report action", "diberi catatan internal"),
+    Action.PUBLIC_REPLY: pgettext_lazy("report action", "diberi tanggapan"),
+    Action.RESOLVE: pgettext_lazy("report action", "diselesaikan"),
+    Action.REPORTER_REPLY: pgettext_lazy("report action", "ditanggapi pelapor"),
+    Action.CONFIRM: pgettext_lazy("report action", "dikonfirmasi selesai"),
+    Action.APPEAL: pgettext_lazy("report action", "diajukan banding"),
+    Action.AUTO_CLOSE: pgettext_lazy("report action", "ditutup otomatis"),
+    Action.ESCALATE: pgettext_lazy("report action", "dieskalasi"),
+    Action.SET_PRIVACY: pgettext_lazy("report action", "diubah pengaturan privasinya"),
+    Action.ASSIGN: pgettext_lazy("report action", "ditugaskan kepada petugas"),
+    Action.ATTACH: pgettext_lazy("report action", "diberi lampiran"),
+}
+
+
+def field_label(field: str) -> str:
+    """The name of an input in the active language (the key itself when it has none)."""
+    label = FIELD_LABELS.get(field)
+    return _(label) if label else field
+
+
+def action_label(action: Action) -> str:
+    label = ACTION_LABELS.get(action)
+    return str(label) if label else action.value.replace("_", " ")
+
+
+def status_label(status: Status | str) -> str:
+    """A status as written inside a sentence ("diterima"), in the active language."""
+    try:
+        return str(StatusChoices(Status(status).value).label).lower()
+    except ValueError:
+        return str(status)
+
+
+def _transition_refused(exc: TransitionError) -> InvalidTransition:
+    """The Indonesian message for a refusal of domain/lifecycle.py (its reason stays English)."""
+    transition = TRANSITIONS.get(exc.action)
+    if transition is not None and exc.status not in transition.sources:
+        message = _("Laporan berstatus %(status)s tidak dapat %(action)s.") % {
+            "status": status_label(exc.status),
+            "action": action_label(exc.action),
+        }
+    else:
+        message = _("Tindakan ini tidak tersedia bagi Anda untuk laporan ini.")
+    return InvalidTransition(message, detail=exc.reason)
+
+
 # --------------------------------------------------------------------------- helpers
 
 
 def _text(value: str | None, field: str, *, required: bool = True, max_len: int = BODY_MAX) -> str:
     text = (value or "").strip()
     if required and not text:
-        raise InvalidInput(f"{field} is required", fields={field: "This field is required."})
+        raise InvalidInput(
+            _("%(field)s wajib diisi.") % {"field": field_label(field)},
+            fields={field: _("Wajib diisi.")},
+        )
     if len(text) > max_len:
         raise InvalidInput(
-            f"{field} is too long ({len(text)} characters, at most {max_len})",
-            fields={field: f"At most {max_len} characters."},
+            _("%(field)s terlalu panjang: %(length)s karakter, paling banyak %(max)s.")
+            % {"field": field_label(field), "length": len(text), "max": max_len},
+            fields={field: _("Paling banyak %(max)s karakter.") % {"max": max_len}},
         )
     return text
 
@@ -89,11 +183,15 @@ def _coordinate(value: Any, field: str, limit: int) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except InvalidOperation:
-        raise InvalidInput(f"{field} must be a number", fields={field: "Not a number."}) from None
-    if not number.is_finite() or not -limit <= number <= limit:
         raise InvalidInput(
-            f"{field} must be between -{limit} and {limit}",
-            fields={field: f"Between -{limit} and {limit}."},
+            _("%(field)s harus berupa angka.") % {"field": field_label(field)},
+            fields={field: _("Harus berupa angka.")},
+        ) from None
+    if not number.is_finite() or not -limit <= number <= limit:
+        values = {"field": field_label(field), "limit": limit}
+        raise InvalidInput(
+            _("%(field)s harus di antara -%(limit)s dan %(limit)s.") % values,
+            fields={field: _("Antara -%(limit)s dan %(limit)s.") % values},
         )
     return number.quantize(Decimal("0.000001"))
 
@@ -110,10 +208,10 @@ def _lock(report_id: int, expected_version: int | None) -> Report:
     try:
         report = Report.objects.select_for_update().get(pk=report_id)
     except Report.DoesNotExist:
-        raise NotFound("report not found") from None
+        raise NotFound(_("Laporan tidak ditemukan.")) from None
     if expected_version is not None and report.version != expected_version:
         raise StaleReport(
-            "this report was changed by someone else in the meantime; reload it and try again"
+            _("Laporan ini sudah diubah oleh petugas lain; muat ulang halaman lalu coba lagi.")
         )
     return report
 
@@ -123,7 +221,7 @@ def _step(report: Report, action: Action, actor: Any) -> tuple[Party, Status]:
     try:
         status = next_status(Status(report.status), action, party)
     except TransitionError as exc:
-        raise InvalidTransition(exc.reason) from None
+        raise _transition_refused(exc) from None
     return party, status
 
 
@@ -238,10 +336,16 @@ def _agency(agency: Agency | int | str, field: str = "agency") -> Agency:
         )
         found_or_none = Agency.objects.filter(**lookup).first()
         if found_or_none is None:
-            raise InvalidInput(f"unknown agency {agency!r}", fields={field: "Unknown agency."})
+            raise InvalidInput(
+                _('Instansi "%(agency)s" tidak dikenal.') % {"agency": agency},
+                fields={field: _("Instansi tidak dikenal.")},
+            )
         found = found_or_none
     if not found.is_active:
-        raise InvalidInput(f"agency {found} is not active", fields={field: "Agency not active."})
+        raise InvalidInput(
+            _("Instansi %(agency)s sudah tidak aktif.") % {"agency": found},
+            fields={field: _("Instansi tidak aktif.")},
+        )
     return found
 
 
@@ -256,9 +360,15 @@ def _category(category: Category | int | str | None) -> Category | None:
         )
         found = Category.objects.filter(**lookup).select_related("default_agency").first()
     if found is None:
-        raise InvalidInput(f"unknown category {category!r}", fields={"category": "Unknown."})
+        raise InvalidInput(
+            _('Kategori "%(category)s" tidak dikenal.') % {"category": category},
+            fields={"category": _("Kategori tidak dikenal.")},
+        )
     if not found.is_active:
-        raise InvalidInput(f"category {found} is not active", fields={"category": "Not active."})
+        raise InvalidInput(
+            _("Kategori %(category)s sudah tidak aktif.") % {"category": found},
+            fields={"category": _("Kategori tidak aktif.")},
+        )
     return found
 
 
@@ -266,8 +376,9 @@ def _report_type(value: str, field: str = "report_type") -> str:
     if value not in ReportTypeChoices.values:
         allowed = ", ".join(ReportTypeChoices.values)
         raise InvalidInput(
-            f"unknown report type {value!r}; expected one of {allowed}",
-            fields={field: f"One of {allowed}."},
+            _('Jenis laporan "%(value)s" tidak dikenal; pilih salah satu dari: %(allowed)s.')
+            % {"value": value, "allowed": allowed},
+            fields={field: _("Jenis laporan tidak dikenal.")},
         )
     return value
 
@@ -342,16 +453,24 @@ def report_receive(
 ) -> tuple[Report, str]:
     """Receive a report from any door; returns it and the reporter's secret (shown once)."""
     if channel not in Channel.values:
-        raise InvalidInput(f"unknown channel {channel!r}", fields={"channel": "Unknown channel."})
+        raise InvalidInput(
+            _('Kanal "%(channel)s" tidak dikenal.') % {"channel": channel},
+            fields={"channel": _("Kanal tidak dikenal.")},
+        )
     if channel in OFFICER_CHANNELS and not access_for(actor).is_officer:
-        raise NotPermitted(f"reports from the {channel} channel are entered by an officer")
+        raise NotPermitted(
+            _("Laporan dari kanal %(channel)s hanya dapat dicatat oleh petugas.")
+            % {"channel": Channel(channel).label}
+        )
     title = _text(title, "title", max_len=TITLE_MAX)
     description = _text(description, "description", max_len=DESCRIPTION_MAX)
     if len(description) < DESCRIPTION_MIN:
         raise InvalidInput(
-            f"description is too short; describe the problem in at least {DESCRIPTION_MIN} "
-            "characters",
-            fields={"description": f"At least {DESCRIPTION_MIN} characters."},
+            _("Isi laporan terlalu pendek; jelaskan masalahnya paling sedikit %(min)s karakter.")
+            % {"min": DESCRIPTION_MIN},
+            fields={
+                "description": _("Paling sedikit %(min)s karakter.") % {"min": DESCRIPTION_MIN}
+            },
         )
     found_category = _category(category)
     rtype = _report_type(
@@ -362,20 +481,24 @@ def report_receive(
         region = Region.objects.filter(code=region_code).first()
         if region is None or region.level != Region.Level.VILLAGE:
             raise InvalidInput(
-                f"unknown kelurahan/desa code {region_code!r}",
-                fields={"region_code": "Unknown kelurahan/desa code."},
+                _('Kode kelurahan/desa "%(code)s" tidak dikenal.') % {"code": region_code},
+                fields={"region_code": _("Kelurahan/desa tidak dikenal.")},
             )
     lat = _coordinate(latitude, "latitude", 90)
     lon = _coordinate(longitude, "longitude", 180)
     if (lat is None) != (lon is None):
         raise InvalidInput(
-            "give both latitude and longitude, or neither",
-            fields={"latitude": "Needs longitude too.", "longitude": "Needs latitude too."},
+            _("Isi garis lintang dan garis bujur sekaligus, atau kosongkan keduanya."),
+            fields={
+                "latitude": _("Garis bujur juga perlu diisi."),
+                "longitude": _("Garis lintang juga perlu diisi."),
+            },
         )
     today = _today()
     if incident_date is not None and incident_date > today:
         raise InvalidInput(
-            "the incident date is in the future", fields={"incident_date": "In the future."}
+            _("Tanggal kejadian tidak boleh di masa depan."),
+            fields={"incident_date": _("Tidak boleh di masa depan.")},
         )
     files = clean_files(attachments or [])
     contact = contact or Contact()
@@ -492,7 +615,10 @@ def report_add_attachments(
     """Add photos or PDFs to an open report (reporter, verifier or the holding agency)."""
     cleaned = clean_files(files)
     if not cleaned:
-        raise InvalidInput("choose at least one file", fields={"attachments": "Pilih berkas."})
+        raise InvalidInput(
+            _("Pilih paling sedikit satu berkas untuk diunggah."),
+            fields={"attachments": _("Pilih berkas.")},
+        )
     with transaction.atomic():
         report = _lock(report_id, None)
         _step(report, Action.ATTACH, actor)
@@ -568,7 +694,8 @@ def report_dispatch(
         found_category = _category(category) if category else report.category
         if found_category is None:
             raise InvalidInput(
-                "choose a category before dispatching", fields={"category": "Required."}
+                _("Pilih kategori sebelum laporan didisposisikan."),
+                fields={"category": _("Pilih kategori.")},
             )
         target = _agency(agency) if agency else found_category.default_agency
         report.category = found_category
@@ -613,11 +740,14 @@ def _apply_privacy(report: Report, *, anonymous: bool | None, confidential: bool
     # domain.md §1.8: a verifier may set either flag; neither is ever lifted against the
     # reporter's choice.
     if anonymous is False and report.is_anonymous:
-        raise InvalidInput("a reporter's anonymity cannot be lifted", fields={"is_anonymous": "x"})
+        raise InvalidInput(
+            _("Anonimitas pelapor tidak dapat dicabut."),
+            fields={"is_anonymous": _("Tidak dapat dicabut.")},
+        )
     if confidential is False and report.is_confidential:
         raise InvalidInput(
-            "a confidential report cannot be made public",
-            fields={"is_confidential": "Cannot be lifted."},
+            _("Laporan rahasia tidak dapat dijadikan terbuka untuk publik."),
+            fields={"is_confidential": _("Tidak dapat dicabut.")},
         )
     if anonymous:
         report.is_anonymous = True
@@ -722,8 +852,8 @@ def report_forward(
         target = _agency(to_agency, "to_agency")
         if target.pk == report.current_agency_id:
             raise InvalidInput(
-                "the report is already with that agency",
-                fields={"to_agency": "Choose another agency."},
+                _("Laporan ini sudah berada di instansi tersebut; pilih instansi lain."),
+                fields={"to_agency": _("Pilih instansi lain.")},
             )
         before = _snapshot(report)
         now = _now()
@@ -870,14 +1000,15 @@ def report_assign(
 
             holder = report.current_agency_id
             if holder is None:
-                raise InvalidTransition("no agency holds this report")
+                raise InvalidTransition(_("Laporan ini tidak sedang ditangani instansi mana pun."))
             members = Membership.objects.filter(
                 user_id=assignee.pk, agency_id=holder, is_active=True
             )
             if not assignee.is_active or not members.exists():
                 raise InvalidInput(
-                    f"{assignee} is not an officer of the agency that holds this report",
-                    fields={"assignee": "Bukan petugas instansi ini."},
+                    _("%(officer)s bukan petugas instansi yang sedang menangani laporan ini.")
+                    % {"officer": assignee.get_full_name() or assignee.get_username()},
+                    fields={"assignee": _("Bukan petugas instansi ini.")},
                 )
         if report.assignee_id == (assignee.pk if assignee else None):
             return report
@@ -907,7 +1038,7 @@ def reporter_authenticate(tracking_number: str, secret: str) -> Reporter:
     number = tracking.normalize_tracking_number(tracking_number or "")
     row = Report.objects.filter(tracking_number=number).values("pk", "secret_hash").first()
     if row is None or not secret or not tracking.secret_matches(secret, row["secret_hash"]):
-        raise NotFound("no report matches this tracking number and secret")
+        raise NotFound(_("Tidak ada laporan dengan nomor pelacakan dan kode rahasia ini."))
     return Reporter(report_id=row["pk"])
 
 
@@ -951,7 +1082,8 @@ def report_confirm(
     """The reporter accepts the answer and rates it 1–5; the report closes."""
     if isinstance(rating, bool) or not isinstance(rating, int) or not 1 <= rating <= 5:
         raise InvalidInput(
-            "rating must be a whole number from 1 to 5", fields={"rating": "From 1 to 5."}
+            _("Penilaian harus berupa angka bulat dari 1 sampai 5."),
+            fields={"rating": _("Pilih 1 sampai 5.")},
         )
     comment = _text(comment, "comment", required=False, max_len=2000)
     with transaction.atomic():
@@ -986,10 +1118,16 @@ def report_appeal(
         _party, status = _step(report, Action.APPEAL, actor)
         today = _today()
         if report.appeal_until is not None and today > report.appeal_until:
-            raise WindowClosed(f"the appeal window ended on {report.appeal_until.isoformat()}")
+            raise WindowClosed(
+                _("Masa banding laporan ini sudah berakhir pada %(date)s.")
+                % {"date": formats.date_format(report.appeal_until)},
+                detail=f"the appeal window ended on {report.appeal_until.isoformat()}",
+            )
         agency = report.current_agency
         if agency is None:
-            raise InvalidTransition("the report has no agency to reopen it")
+            raise InvalidTransition(
+                _("Laporan ini tidak memiliki instansi yang dapat menangani bandingnya.")
+            )
         before = _snapshot(report)
         now = _now()
         _start_disposition(
@@ -1031,11 +1169,13 @@ def report_read_identity(*, actor: Any, report_id: int, purpose: str) -> Contact
     with transaction.atomic():
         report = Report.objects.filter(pk=report_id).first()
         if report is None or not access.is_officer:
-            raise NotFound("report not found")
+            raise NotFound(_("Laporan tidak ditemukan."))
         if not may_read_identity(access, report):
             if report.is_anonymous:
-                raise NotPermitted("the reporter chose to stay anonymous; their identity is hidden")
-            raise NotFound("report not found")
+                raise NotPermitted(
+                    _("Pelapor memilih untuk anonim; identitasnya tidak dapat ditampilkan.")
+                )
+            raise NotFound(_("Laporan tidak ditemukan."))
         audit.record(
             chain=report.audit_chain,
             actor=actor,

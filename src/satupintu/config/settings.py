@@ -13,11 +13,17 @@
 | SATUPINTU_TIME_ZONE | Asia/Jakarta | the Pemda's time zone (WIB/WITA/WIT) |
 | SATUPINTU_LANGUAGE | id | default user language |
 | REDIS_URL | (none) | shared cache when several processes serve |
+| SATUPINTU_PORTAL_SUBMIT_LIMIT | 10 | portal reports per client address per hour |
+| SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT | 30 | failed tracking checks per client address per hour |
+| SATUPINTU_MAP_CENTER | -6.4025,106.8180,12 | where maps open: latitude,longitude,zoom (0–19) |
+| SATUPINTU_BEHIND_PROXY | 0 | 1 behind a TLS proxy that sets X-Forwarded-Proto and |
+|  |  | X-Forwarded-Host (and overwrites any sent by clients) |
 """
 
 from __future__ import annotations
 
 import importlib.util
+import math
 from pathlib import Path
 
 import dj_database_url
@@ -153,6 +159,15 @@ CACHES = {
     )
 }
 
+# Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto (request.is_secure(),
+# secure redirects) and X-Forwarded-Host (absolute links). Only safe when the proxy overwrites
+# both headers on every request, so it stays off unless asked for. It does not change
+# REMOTE_ADDR, which the portal's rate limits count by (portal/throttle.py).
+BEHIND_PROXY = env.env_bool("SATUPINTU_BEHIND_PROXY", default=False)
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
@@ -174,6 +189,44 @@ SITE_NAME = env.env_str("SATUPINTU_SITE_NAME", "satupintu")
 MAP_TILES_URL = env.env_str(
     "SATUPINTU_MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 )
+
+
+def _map_center(name: str, default: str) -> tuple[float, float, int]:
+    """``latitude,longitude,zoom`` from the environment, e.g. ``-6.4025,106.8180,12``."""
+    raw = env.env_str(name, default).strip() or default
+    expected = (
+        f"{name}={raw!r}: expected latitude,longitude,zoom such as {default} "
+        "(latitude -90..90, longitude -180..180, zoom a whole number 0..19)"
+    )
+    parts = [part.strip() for part in raw.split(",")]
+    if len(parts) != 3:
+        raise env.EnvError(expected)
+    try:
+        lat, lon, zoom = float(parts[0]), float(parts[1]), int(parts[2])
+    except ValueError:
+        raise env.EnvError(expected) from None
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise env.EnvError(expected)
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180 and 0 <= zoom <= 19):
+        raise env.EnvError(expected)
+    return lat, lon, zoom
+
+
+#: Where maps open: (latitude, longitude, zoom); the default is Kota Depok.
+MAP_CENTER = _map_center("SATUPINTU_MAP_CENTER", "-6.4025,106.8180,12")
+
+
+def _at_least_one(name: str, default: int) -> int:
+    value = env.env_int(name, default)
+    if value < 1:
+        raise env.EnvError(f"{name}={value}: expected a whole number of at least 1")
+    return value
+
+
+# Rate limits of the portal's public forms, per client address per hour (portal/views.py reads
+# these names).
+SATUPINTU_PORTAL_SUBMIT_LIMIT = _at_least_one("SATUPINTU_PORTAL_SUBMIT_LIMIT", 10)
+SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT = _at_least_one("SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT", 30)
 
 LOGGING = {
     "version": 1,

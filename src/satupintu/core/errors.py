@@ -3,6 +3,12 @@
 Each refused action raises a subclass of :class:`SatupintuError` with a stable ``code``, a message
 a person can act on, and optional per-field messages. Adapters map ``http_status`` to their own
 format; nothing stored is changed when one is raised inside a service's transaction.
+
+``code`` is the contract: API clients and tests branch on it, and it never changes with the
+language. ``message`` and the per-field messages are written in Bahasa Indonesia as gettext
+msgids and translated when the error is raised, i.e. in the language active for the request
+(English once the catalogue has it). ``detail`` may carry an untranslated technical explanation
+(e.g. the lifecycle's own reason) for logs and API clients; it is never shown to citizens.
 """
 
 from __future__ import annotations
@@ -12,13 +18,23 @@ class SatupintuError(Exception):
     code = "error"
     http_status = 400
 
-    def __init__(self, message: str, *, fields: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, message: str, *, fields: dict[str, str] | None = None, detail: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.fields = fields or {}
+        self.detail = detail
 
     def as_dict(self) -> dict[str, object]:
-        return {"code": self.code, "message": self.message, "fields": self.fields}
+        data: dict[str, object] = {
+            "code": self.code,
+            "message": self.message,
+            "fields": self.fields,
+        }
+        if self.detail:
+            data["detail"] = self.detail
+        return data
 
 
 class InvalidInput(SatupintuError):
