@@ -12,7 +12,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.agencies.models import Agency, Region
-from satupintu.domain.lifecycle import ReportType, Status
+from satupintu.domain.lifecycle import OWES_WORK, ReportType, Status
+
+#: Reports that owe work (domain.lifecycle.OWES_WORK), for partial indexes.
+OWES_WORK_Q = Q(status__in=sorted(s.value for s in OWES_WORK))
 
 
 class ReportTypeChoices(models.TextChoices):
@@ -194,14 +197,16 @@ class Report(models.Model):
         verbose_name = _("laporan")
         verbose_name_plural = _("laporan")
         indexes = [
-            models.Index(
-                fields=["next_due"], name="report_next_due_idx", condition=Q(next_due__isnull=False)
-            ),
+            # The overdue query (selectors.overdue_reports) reads only reports that owe work:
+            # a partial index on exactly those keeps it an index-only range scan.
+            models.Index(fields=["next_due"], name="report_owed_due_idx", condition=OWES_WORK_Q),
             models.Index(
                 fields=["current_agency", "next_due"],
-                name="report_agency_due_idx",
-                condition=Q(next_due__isnull=False),
+                name="report_agency_owed_due_idx",
+                condition=OWES_WORK_Q,
             ),
+            # The SLA sweep's auto-close and hold-expiry look-ups.
+            models.Index(fields=["status", "next_due"], name="report_status_due_idx"),
             models.Index(fields=["status", "received_at"], name="report_status_received_idx"),
             models.Index(fields=["received_at"], name="report_received_idx"),
         ]

@@ -10,10 +10,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from satupintu.agencies import calendar as workcal
-from satupintu.complaints.models import Report, ReportEvent
+from satupintu.complaints.models import OWES_WORK_Q, Report, ReportEvent
 from satupintu.complaints.policies import access_for, visible_reports
 from satupintu.core.errors import NotFound
-from satupintu.domain.lifecycle import OWES_WORK, Status
+from satupintu.domain.lifecycle import Status
 
 #: Fields a list or page may load; the encrypted contact and the secret hash are never among them.
 SAFE_FIELDS = [
@@ -70,7 +70,7 @@ def overdue_reports(
     Served by the partial indexes on ``next_due`` and ``(current_agency, next_due)``.
     """
     today = today or workcal.today()
-    qs = Report.objects.filter(next_due__lt=today, status__in=[s.value for s in OWES_WORK])
+    qs = Report.objects.filter(OWES_WORK_Q, next_due__lt=today)
     if agency_ids is not None:
         qs = qs.filter(current_agency_id__in=agency_ids)
     return _safe(qs).order_by("next_due", "pk")
@@ -119,5 +119,5 @@ def agency_inbox(user: Any, *, agency_ids: list[int] | None = None) -> QuerySet[
         else [a for a in agency_ids if a in access.agencies or access.sees_everything]
     )
     return _safe(
-        Report.objects.filter(current_agency_id__in=ids, status__in=[s.value for s in OWES_WORK])
+        Report.objects.filter(OWES_WORK_Q, current_agency_id__in=ids)
     ).order_by("next_due", "pk")
