@@ -8,6 +8,7 @@ the database ``satupintu_bench`` on the server of ``BENCH_POSTGRES_URL``
 from __future__ import annotations
 
 import os
+import secrets
 import statistics
 import tempfile
 import time
@@ -21,6 +22,10 @@ def setup_django(db: str) -> str:
     """Point Django at a fresh benchmark database, migrate it, and return a description."""
     data_dir = tempfile.mkdtemp(prefix="satupintu-bench-")
     os.environ["SATUPINTU_DATA_DIR"] = data_dir
+    # Measured as in production: no debug query log, secrets from the environment.
+    os.environ.setdefault("SATUPINTU_DEBUG", "0")
+    for name in ("SECRET_KEY", "SATUPINTU_FIELD_KEY", "SATUPINTU_AUDIT_KEY"):
+        os.environ.setdefault(name, secrets.token_urlsafe(32))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.config.settings")
     if db == "postgres":
         import psycopg

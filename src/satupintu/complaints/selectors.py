@@ -118,6 +118,6 @@ def agency_inbox(user: Any, *, agency_ids: list[int] | None = None) -> QuerySet[
         if agency_ids is None
         else [a for a in agency_ids if a in access.agencies or access.sees_everything]
     )
-    return _safe(
-        Report.objects.filter(OWES_WORK_Q, current_agency_id__in=ids)
-    ).order_by("next_due", "pk")
+    return _safe(Report.objects.filter(OWES_WORK_Q, current_agency_id__in=ids)).order_by(
+        "next_due", "pk"
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -46,6 +46,7 @@ from satupintu.core.errors import (
     StaleReport,
     WindowClosed,
 )
+from satupintu.core.models import AuditHead
 from satupintu.domain.lifecycle import (
     RUNNING_DEADLINE,
     TRANSITIONS,
@@ -205,15 +206,42 @@ def _today() -> dt.date:
 
 
 def _lock(report_id: int, expected_version: int | None) -> Report:
-    try:
-        report = Report.objects.select_for_update().get(pk=report_id)
-    except Report.DoesNotExist:
-        raise NotFound(_("Laporan tidak ditemukan.")) from None
+    """The report, row-locked for this transaction, with its audit chain's head read alongside.
+
+    Every append to a report's audit chain happens under this lock, so the head read here stays
+    valid for the whole transaction and audit.record need not read it again. It is one plain
+    SQL statement because it runs on every change, and building it through the ORM cost more
+    than running it.
+    """
+    features = connection.features
+    lock = (
+        " FOR UPDATE OF r"
+        if features.has_select_for_update_of
+        else (" FOR UPDATE" if features.has_select_for_update else "")
+    )
+    sql = (
+        f"SELECT r.*, h.seq AS _audit_seq, h.hash AS _audit_hash "  # noqa: S608
+        f"FROM {_REPORT_TABLE} r LEFT JOIN {_HEAD_TABLE} h ON h.chain = %s "
+        f"WHERE r.id = %s{lock}"
+    )
+    found: list[Report] = list(Report.objects.raw(sql, [f"report:{report_id}", report_id]))
+    if not found:
+        raise NotFound(_("Laporan tidak ditemukan."))
+    report = found[0]
     if expected_version is not None and report.version != expected_version:
         raise StaleReport(
             _("Laporan ini sudah diubah oleh petugas lain; muat ulang halaman lalu coba lagi.")
         )
     return report
+
+
+_REPORT_TABLE = Report._meta.db_table
+_HEAD_TABLE = AuditHead._meta.db_table
+
+
+def _known_head(report: Report) -> tuple[int, str] | None:
+    seq, last = getattr(report, "_audit_seq", None), getattr(report, "_audit_hash", None)
+    return (seq, last) if seq is not None and last is not None else None
 
 
 def _step(report: Report, action: Action, actor: Any) -> tuple[Party, Status]:
@@ -285,7 +313,7 @@ def _commit(
     if event is not None:
         event.report = report
         event.save(force_insert=True)
-    audit.record(
+    entry = audit.record(
         chain=report.audit_chain,
         actor=_actor_label(actor),
         action=action.value,
@@ -293,7 +321,9 @@ def _commit(
         object_id=report.pk,
         before=old,
         after=new,
+        head=_known_head(report),
     )
+    report._audit_seq, report._audit_hash = entry.seq, entry.hash  # type: ignore[attr-defined]
     return report
 
 
@@ -317,14 +347,10 @@ def _event(
     )
 
 
-def _open_disposition(report: Report) -> Disposition | None:
-    # No lock of its own: every writer of a report's dispositions holds the report's row lock.
-    return Disposition.objects.filter(report_id=report.pk, outcome=Disposition.Outcome.OPEN).first()
-
-
 def _next_seq(report: Report) -> int:
-    last = Disposition.objects.filter(report_id=report.pk).order_by("-seq").values("seq").first()
-    return (last["seq"] if last else 0) + 1
+    # Dispositions are made by dispatch and forward (each counted in hop_count) and by appeal
+    # (counted in appeal_count); the (report, seq) unique constraint guards the arithmetic.
+    return report.hop_count + report.appeal_count + 1
 
 
 def _agency(agency: Agency | int | str, field: str = "agency") -> Agency:
@@ -417,16 +443,13 @@ def _start_disposition(
     return disposition
 
 
-def _end_disposition(
-    report: Report, outcome: str, reason: str, now: dt.datetime
-) -> Disposition | None:
-    current = _open_disposition(report)
-    if current is not None:
-        current.outcome = outcome
-        current.outcome_reason = reason
-        current.ended_at = now
-        current.save(update_fields=["outcome", "outcome_reason", "ended_at"])
-    return current
+def _open_hop(report: Report) -> Any:
+    # No lock of its own: every writer of a report's dispositions holds the report's row lock.
+    return Disposition.objects.filter(report_id=report.pk, outcome=Disposition.Outcome.OPEN)
+
+
+def _end_disposition(report: Report, outcome: str, reason: str, now: dt.datetime) -> None:
+    _open_hop(report).update(outcome=outcome, outcome_reason=reason, ended_at=now)
 
 
 # --------------------------------------------------------------------------- intake
@@ -782,11 +805,8 @@ def report_accept(*, actor: Any, report_id: int, expected_version: int | None = 
     with transaction.atomic():
         report = _lock(report_id, expected_version)
         _step(report, Action.ACCEPT, actor)
-        current = _open_disposition(report)
-        if current is None or current.accepted_at is not None:
-            return report
-        current.accepted_at = _now()
-        current.save(update_fields=["accepted_at"])
+        if not _open_hop(report).filter(accepted_at=None).update(accepted_at=_now()):
+            return report  # already accepted: nothing changes
         before = _snapshot(report)
         event = _event(
             ReportEvent.Kind.ACCEPTED, actor, public=True, agency_id=report.current_agency_id
@@ -797,7 +817,7 @@ def report_accept(*, actor: Any, report_id: int, expected_version: int | None = 
             actor=actor,
             action=Action.ACCEPT,
             event=event,
-            extra_audit={"disposition": current.seq},
+            extra_audit={"disposition": "accepted"},
         )
 
 
@@ -811,10 +831,7 @@ def report_follow_up(
         _party, status = _step(report, Action.FOLLOW_UP, actor)
         before = _snapshot(report)
         now = _now()
-        current = _open_disposition(report)
-        if current is not None and current.accepted_at is None:
-            current.accepted_at = now
-            current.save(update_fields=["accepted_at"])
+        _open_hop(report).filter(accepted_at=None).update(accepted_at=now)
         report.status = status.value
         if report.first_followup_at is None:
             report.first_followup_at = now
@@ -1167,7 +1184,8 @@ def report_read_identity(*, actor: Any, report_id: int, purpose: str) -> Contact
     purpose = _text(purpose, "purpose", max_len=500)
     access = access_for(actor)
     with transaction.atomic():
-        report = Report.objects.filter(pk=report_id).first()
+        # Locked like every other append to the report's audit chain.
+        report = Report.objects.select_for_update().filter(pk=report_id).first()
         if report is None or not access.is_officer:
             raise NotFound(_("Laporan tidak ditemukan."))
         if not may_read_identity(access, report):

@@ -138,10 +138,13 @@ def record(
     before: Mapping[str, Any] | None = None,
     after: Mapping[str, Any] | None = None,
     new_chain: bool = False,
+    head: tuple[int, str] | None = None,
 ) -> AuditEntry:
     """Append one entry to ``chain``; must run inside the caller's transaction.
 
-    ``new_chain=True`` (the object was just created in this transaction) skips the head look-up.
+    ``new_chain=True`` (the object was just created in this transaction) skips the head look-up;
+    so does ``head=(seq, hash)`` when the caller already read the head under a lock that every
+    writer of this chain takes (complaints.services locks the report row).
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
@@ -150,8 +153,7 @@ def record(
     entries, heads = AuditEntry._meta.db_table, AuditHead._meta.db_table
     # Plain SQL: this runs on every change, and the ORM's overhead is most of its cost.
     with connection.cursor() as cursor:
-        head: tuple[int, str] | None = None
-        if not new_chain:
+        if head is None and not new_chain:
             lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
             cursor.execute(f"SELECT seq, hash FROM {heads} WHERE chain = %s{lock}", [chain])  # noqa: S608
             head = cursor.fetchone()
