@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AgenciesConfig(AppConfig):
     name = "satupintu.agencies"
     label = "agencies"
-    verbose_name = "Instansi"
+    verbose_name = _("Instansi")

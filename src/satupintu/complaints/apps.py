@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplaintsConfig(AppConfig):
     name = "satupintu.complaints"
     label = "complaints"
-    verbose_name = "Pengaduan"
+    verbose_name = _("Pengaduan")

@@ -27,6 +27,7 @@ SAFE_FIELDS = [
         "description",
         "channel",
         "status",
+        "assignee",
         "is_anonymous",
         "is_confidential",
         "region",

@@ -939,21 +939,27 @@ def report_return(
         )
 
 
-def report_add_note(*, actor: Any, report_id: int, body: str, public: bool = False) -> ReportEvent:
+def report_add_note(
+    *,
+    actor: Any,
+    report_id: int,
+    body: str,
+    public: bool = False,
+    expected_version: int | None = None,
+) -> ReportEvent:
     """An internal note (officers only) or a public reply (the reporter and the public see it)."""
     body = _text(body, "body")
     action = Action.PUBLIC_REPLY if public else Action.NOTE
     with transaction.atomic():
-        report = _lock(report_id, None)
+        report = _lock(report_id, expected_version)
         _step(report, action, actor)
-        access = access_for(actor)
-        agency = report.current_agency if report.current_agency_id in access.agencies else None
+        holder = report.current_agency_id
         event = _event(
             ReportEvent.Kind.PUBLIC_REPLY if public else ReportEvent.Kind.NOTE,
             actor,
             body=body,
             public=public,
-            agency_id=agency.pk if agency else None,
+            agency_id=holder if holder in access_for(actor).agencies else None,
         )
         event.report = report
         event.save(force_insert=True)
@@ -964,6 +970,7 @@ def report_add_note(*, actor: Any, report_id: int, body: str, public: bool = Fal
             object_type="report",
             object_id=report.pk,
             after={"body": body},
+            head=_known_head(report),
         )
         return event
 

@@ -1,9 +1,10 @@
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 admin.site.site_header = "satupintu"
 admin.site.site_title = "satupintu"
-admin.site.index_title = "Administrasi pengaduan dan data induk"
+admin.site.index_title = _("Administrasi pengaduan dan data induk")
 
 urlpatterns = [
     path("", include("satupintu.portal.urls")),

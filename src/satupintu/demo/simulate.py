@@ -94,6 +94,14 @@ class Simulated:
         }.get(self.status)
 
 
+_DEADLINE_NAME = {
+    "received": "verify_due",
+    "dispatched": "followup_due",
+    "in_progress": "complete_due",
+    "reopened": "complete_due",
+}
+
+
 class _Now(Exception):
     """The next step would happen after the present: the simulation stops here."""
 
@@ -398,6 +406,11 @@ class Simulator:
                 "system",
                 agency=sim.current_agency,
                 public=False,
-                data={"due": due.isoformat(), "level": 1},
+                data={
+                    "deadline": _DEADLINE_NAME.get(sim.status),
+                    "due": due.isoformat(),
+                    "working_days_late": self.cal.between(due, self.today),
+                    "level": 1,
+                },
             )
         )

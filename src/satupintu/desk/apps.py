@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class DeskConfig(AppConfig):
     name = "satupintu.desk"
     label = "desk"
-    verbose_name = "Meja kerja petugas"
+    verbose_name = _("Meja kerja petugas")
