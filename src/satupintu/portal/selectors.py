@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import (
-    Avg,
     Count,
     DurationField,
     ExpressionWrapper,
@@ -41,7 +41,6 @@ from satupintu.domain.lifecycle import (
 FIGURES_CACHE_KEY = "portal:home-figures:v1"
 FIGURES_TTL = 300  # seconds: the home page's public figures are at most 5 minutes old
 REGIONS_CACHE_KEY = "portal:region-scope:v1"
-MAP_CENTRE_CACHE_KEY = "portal:map-centre:v1"
 PAGE_SIZE = 25
 
 #: Reports whose agency has given its answer (design.md §3: selesai, then ditutup).
@@ -178,17 +177,8 @@ def districts(kecamatan: str | None = None) -> list[District]:
 
 
 def map_centre() -> tuple[float, float, int]:
-    """Where maps open: the average of located reports, else the middle of Indonesia."""
-    centre = cache.get(MAP_CENTRE_CACHE_KEY)
-    if centre is None:
-        recent = Report.objects.filter(latitude__isnull=False, longitude__isnull=False)
-        avg = recent.aggregate(lat=Avg("latitude"), lon=Avg("longitude"))
-        if avg["lat"] is None or avg["lon"] is None:
-            centre = (-2.5, 118.0, 4)
-        else:
-            centre = (round(float(avg["lat"]), 5), round(float(avg["lon"]), 5), 12)
-        cache.set(MAP_CENTRE_CACHE_KEY, centre, 3600)
-    lat, lon, zoom = centre
+    """Where maps open: the Pemda's configured centre (SATUPINTU_MAP_CENTER)."""
+    lat, lon, zoom = settings.MAP_CENTER
     return float(lat), float(lon), int(zoom)
 
 
