@@ -178,14 +178,15 @@ def verify_bulk(request: HttpRequest) -> HttpResponse:
             )
             % {"count": len(done)},
         )
+    _flash_failures(request, failed, _("Laporan %(number)s tidak didisposisikan: %(reason)s"))
+    return redirect(back)
+
+
+def _flash_failures(request: HttpRequest, failed: list[tuple[int, str]], message: str) -> None:
+    """One error message per report a bulk action could not handle, named by tracking number."""
     numbers = selectors.tracking_numbers(request.user, [pk for pk, _reason in failed])
     for pk, reason in failed:
-        messages.error(
-            request,
-            _("Laporan %(number)s tidak didisposisikan: %(reason)s")
-            % {"number": numbers.get(pk, f"#{pk}"), "reason": reason},
-        )
-    return redirect(back)
+        messages.error(request, message % {"number": numbers.get(pk, f"#{pk}"), "reason": reason})
 
 
 # --------------------------------------------------------------------------- agency lists
@@ -245,13 +246,7 @@ def inbox_assign(request: HttpRequest, code: str) -> HttpResponse:
             )
             % {"count": done, "name": assignee.get_full_name() or assignee.get_username()},
         )
-    numbers = selectors.tracking_numbers(request.user, [pk for pk, _reason in failed])
-    for pk, reason in failed:
-        messages.error(
-            request,
-            _("Laporan %(number)s tidak ditugaskan: %(reason)s")
-            % {"number": numbers.get(pk, f"#{pk}"), "reason": reason},
-        )
+    _flash_failures(request, failed, _("Laporan %(number)s tidak ditugaskan: %(reason)s"))
     return redirect(back)
 
 
