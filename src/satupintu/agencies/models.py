@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Region(models.Model):
@@ -23,7 +24,7 @@ class Region(models.Model):
 
     class Meta:
         verbose_name = _("wilayah")
-        verbose_name_plural = _("wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "wilayah")
         ordering = ["code"]
 
     def __str__(self) -> str:
@@ -77,7 +78,7 @@ class Agency(models.Model):
 
     class Meta:
         verbose_name = _("instansi")
-        verbose_name_plural = _("instansi")
+        verbose_name_plural = pgettext_lazy("plural", "instansi")
         ordering = ["kind", "name"]
         constraints = [
             models.CheckConstraint(
@@ -118,7 +119,7 @@ class Membership(models.Model):
 
     class Meta:
         verbose_name = _("keanggotaan")
-        verbose_name_plural = _("keanggotaan")
+        verbose_name_plural = pgettext_lazy("plural", "keanggotaan")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "agency", "role"], name="membership_user_agency_role_uniq"

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from satupintu.agencies.models import Agency, Region
 from satupintu.domain.lifecycle import OWES_WORK, ReportType, Status
@@ -77,7 +78,7 @@ class SlaPolicy(models.Model):
 
     class Meta:
         verbose_name = _("kebijakan tenggat")
-        verbose_name_plural = _("kebijakan tenggat")
+        verbose_name_plural = pgettext_lazy("plural", "kebijakan tenggat")
 
     def __str__(self) -> str:
         return str(_("Kebijakan tenggat (hari kerja)"))
@@ -109,7 +110,7 @@ class Category(models.Model):
 
     class Meta:
         verbose_name = _("kategori")
-        verbose_name_plural = _("kategori")
+        verbose_name_plural = pgettext_lazy("plural", "kategori")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -195,7 +196,7 @@ class Report(models.Model):
 
     class Meta:
         verbose_name = _("laporan")
-        verbose_name_plural = _("laporan")
+        verbose_name_plural = pgettext_lazy("plural", "laporan")
         indexes = [
             # The overdue query (selectors.overdue_reports) reads only reports that owe work:
             # a partial index on exactly those keeps it an index-only range scan.
@@ -276,7 +277,7 @@ class Disposition(models.Model):
 
     class Meta:
         verbose_name = _("disposisi")
-        verbose_name_plural = _("disposisi")
+        verbose_name_plural = pgettext_lazy("plural", "disposisi")
         ordering = ["report", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["report", "seq"], name="disposition_report_seq_uniq"),
@@ -335,7 +336,7 @@ class ReportEvent(models.Model):
 
     class Meta:
         verbose_name = _("riwayat laporan")
-        verbose_name_plural = _("riwayat laporan")
+        verbose_name_plural = pgettext_lazy("plural", "riwayat laporan")
         ordering = ["report", "created_at", "pk"]
         indexes = [
             models.Index(fields=["report", "created_at"], name="event_report_created_idx"),
@@ -381,7 +382,7 @@ class Attachment(models.Model):
 
     class Meta:
         verbose_name = _("lampiran")
-        verbose_name_plural = _("lampiran")
+        verbose_name_plural = pgettext_lazy("plural", "lampiran")
         ordering = ["report", "uploaded_at", "pk"]
 
     def __str__(self) -> str:

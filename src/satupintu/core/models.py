@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class User(AbstractUser):
@@ -17,7 +18,7 @@ class User(AbstractUser):
 
     class Meta(AbstractUser.Meta):  # type: ignore[name-defined,misc]
         verbose_name = _("pengguna")
-        verbose_name_plural = _("pengguna")
+        verbose_name_plural = pgettext_lazy("plural", "pengguna")
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
@@ -65,7 +66,7 @@ class AuditHead(models.Model):
 
     class Meta:
         verbose_name = _("ujung rantai audit")
-        verbose_name_plural = _("ujung rantai audit")
+        verbose_name_plural = pgettext_lazy("plural", "ujung rantai audit")
 
     def __str__(self) -> str:
         return f"{self.chain}@{self.seq}"
