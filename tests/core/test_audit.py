@@ -7,6 +7,7 @@ SATUPINTU_AUDIT_KEY) could, and checks that verify() names the expected entry or
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 from io import StringIO
 from typing import Any
@@ -195,19 +196,51 @@ def test_replayed_genuine_old_head_is_detected_while_the_tail_remains(db: Any) -
     assert "head records 2 entries but the chain ends at 3" in first.reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known limit: a copy of an older, genuine head row (from a backup) plus deleting the "
-    "entries after it cannot be told from a shorter chain without a checkpoint kept outside "
-    "the database",
-)
-def test_truncation_with_a_replayed_old_head(db: Any) -> None:
+def test_truncation_with_a_replayed_old_head_needs_a_checkpoint(db: Any) -> None:
+    """Rolling a head back to an older genuine copy leaves nothing in the database to contradict
+    it; a checkpoint kept outside the database proves the missing entry existed."""
     _record(2)
     old = AuditHead.objects.values("seq", "hash", "mac").get(chain=CHAIN)
     (third,) = _record(1, start=3)
+    out = StringIO()
+    assert audit.write_checkpoint(out) == 1
+    checkpoint = out.getvalue()
     AuditEntry.objects.filter(pk=third.pk).delete()
     AuditHead.objects.filter(chain=CHAIN).update(**old)
-    assert not audit.verify().ok
+    assert audit.verify().ok  # the database alone cannot tell
+    breaks = audit.check_checkpoint(StringIO(checkpoint))
+    assert [(b.chain, b.seq) for b in breaks] == [(CHAIN, 3)]
+    assert "removed" in breaks[0].reason
+
+
+def test_checkpoint_round_trip_and_rewritten_entry(
+    entries: list[AuditEntry], tmp_path: Any
+) -> None:
+    path = tmp_path / "checkpoint.txt.gz"
+    call_command("audit", "checkpoint", "--output", str(path), stderr=StringIO())
+    out = StringIO()
+    call_command("audit", "verify", "--checkpoint", str(path), stdout=out)
+    assert "intact" in out.getvalue()
+    # Someone with the key could re-forge a whole chain: the checkpoint still catches it.
+    AuditEntry.objects.filter(pk=entries[2].pk).update(hash="0" * 64)
+    AuditHead.objects.filter(chain=CHAIN).update(hash="0" * 64)
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        breaks = audit.check_checkpoint(handle)
+    assert any(b.entry_id == entries[2].pk and "rewritten" in b.reason for b in breaks)
+
+
+def test_altered_checkpoint_is_refused(entries: list[AuditEntry], tmp_path: Any) -> None:
+    out = StringIO()
+    audit.write_checkpoint(out)
+    forged = out.getvalue().replace(f"{CHAIN}\t3\t", f"{CHAIN}\t2\t")
+    path = tmp_path / "forged.txt"
+    path.write_text(forged)
+    with pytest.raises(CommandError) as err:
+        call_command("audit", "verify", "--checkpoint", str(path))
+    assert err.value.returncode == 2 and "signature" in str(err.value)
+    with pytest.raises(CommandError) as err:
+        call_command("audit", "verify", "--checkpoint", str(tmp_path / "missing.txt"))
+    assert err.value.returncode == 2
 
 
 def test_head_mac_forged_is_detected(entries: list[AuditEntry]) -> None:

@@ -1244,12 +1244,9 @@ def _system_transition(report_id: int, action: Action, today: dt.date) -> bool:
             if action is Action.AUTO_CLOSE
             else ReportEvent.Kind.ARCHIVED
         )
-        body = (
-            ""
-            if action is Action.AUTO_CLOSE
-            else "Tidak ada kelengkapan dari pelapor hingga batas waktu."
-        )
-        event = _event(kind, None, body=body, public=True)
+        # The reason is a code, shown in the reader's language by the templates.
+        data = {} if action is Action.AUTO_CLOSE else {"reason": "hold_expired"}
+        event = _event(kind, None, public=True, data=data)
         _commit(report, before, actor=None, action=action, event=event, fields={"closed_at"})
         return True
 

@@ -349,3 +349,98 @@ def verify(
         for chain in sorted(known - present):
             breaks.append(Break(_NO_ID, None, chain, None, "object has no audit chain: removed"))
     return VerifyResult(entries=counts["entries"], chains=counts["chains"], breaks=sorted(breaks))
+
+
+# --------------------------------------------------------------------------- checkpoints
+#
+# A chain's head can be rolled back to an older genuine copy (from a backup) after its last
+# entries are deleted: nothing left in the database contradicts that. A checkpoint closes the
+# gap: a signed list of every chain's (seq, hash) at one moment, kept outside the database
+# (printed, mailed, stored off-site). Verifying against it proves every entry it names is
+# still there, unchanged.
+
+CHECKPOINT_HEADER = "satupintu-audit-checkpoint v1"
+
+
+class CheckpointError(ValueError):
+    """The checkpoint file is not one this log wrote, or was altered."""
+
+
+def write_checkpoint(out: Any, *, chunk: int = 5000) -> int:
+    """Write a signed checkpoint of every chain head to the text stream ``out``."""
+    mac = hmac.new(_key(), digestmod=hashlib.sha256)
+    count = 0
+
+    def emit(line: str) -> None:
+        out.write(line)
+        mac.update(line.encode())
+
+    emit(f"{CHECKPOINT_HEADER}\t{timezone.now().astimezone(UTC).isoformat()}\n")
+    rows = AuditHead.objects.order_by("chain").values_list("chain", "seq", "hash")
+    for chain, seq, last in rows.iterator(chunk_size=chunk):
+        emit(f"{chain}\t{seq}\t{last}\n")
+        count += 1
+    out.write(f"#signature\t{mac.hexdigest()}\n")
+    return count
+
+
+def _read_checkpoint(lines: Iterable[str]) -> list[tuple[str, int, str]]:
+    mac = hmac.new(_key(), digestmod=hashlib.sha256)
+    rows: list[tuple[str, int, str]] = []
+    signature = None
+    for number, line in enumerate(lines, start=1):
+        if line.startswith("#signature\t"):
+            signature = line.split("\t", 1)[1].strip()
+            break
+        mac.update(line.encode())
+        if number == 1:
+            if not line.startswith(CHECKPOINT_HEADER):
+                raise CheckpointError("not a satupintu audit checkpoint (bad first line)")
+            continue
+        parts = line.rstrip("\n").split("\t")
+        if len(parts) != 3 or not parts[1].isdigit():
+            raise CheckpointError(f"line {number} of the checkpoint is malformed")
+        rows.append((parts[0], int(parts[1]), parts[2]))
+    if signature is None or not hmac.compare_digest(signature, mac.hexdigest()):
+        raise CheckpointError(
+            "the checkpoint's signature does not match: it was altered, cut short, or made "
+            "with another SATUPINTU_AUDIT_KEY"
+        )
+    return rows
+
+
+def check_checkpoint(lines: Iterable[str], *, chunk: int = 900) -> list[Break]:
+    """Every entry the checkpoint names must still exist with the same hash."""
+    rows = _read_checkpoint(lines)
+    breaks: list[Break] = []
+    for start in range(0, len(rows), chunk):
+        batch = rows[start : start + chunk]
+        stored = {
+            (chain, seq): (pk, last)
+            for pk, chain, seq, last in AuditEntry.objects.filter(
+                chain__in=[chain for chain, _seq, _hash in batch]
+            ).values_list("pk", "chain", "seq", "hash")
+        }
+        for chain, seq, last in batch:
+            found = stored.get((chain, seq))
+            if found is None:
+                breaks.append(
+                    Break(
+                        _NO_ID,
+                        None,
+                        chain,
+                        seq,
+                        "an entry recorded in the checkpoint was removed (chain cut short)",
+                    )
+                )
+            elif found[1] != last:
+                breaks.append(
+                    Break(
+                        found[0],
+                        found[0],
+                        chain,
+                        seq,
+                        "an entry recorded in the checkpoint was rewritten",
+                    )
+                )
+    return sorted(breaks)

@@ -204,7 +204,7 @@ class Simulator:
                 expire,
                 "archived",
                 "system",
-                body="Tidak ada kelengkapan dari pelapor hingga batas waktu.",
+                data={"reason": "hold_expired"},
             ),
         )
         sim.status, sim.closed_at = Status.ARCHIVED.value, expire

@@ -7,6 +7,7 @@ entry id, is named), 2 on a usage error.
 from __future__ import annotations
 
 import argparse
+import gzip
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,7 +48,7 @@ class Command(BaseCommand):
     help = "Verify the tamper-evident audit log."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="cmd", required=True, metavar="{verify}")
+        sub = parser.add_subparsers(dest="cmd", required=True, metavar="{verify,checkpoint}")
         verify = sub.add_parser(
             "verify",
             help="check every hash chain; exit 1 and name the first broken entry",
@@ -65,12 +66,56 @@ class Command(BaseCommand):
         verify.add_argument(
             "--chunk", type=int, default=5000, help="rows fetched per query (default 5000)"
         )
+        verify.add_argument(
+            "--checkpoint",
+            metavar="FILE",
+            help="also prove that every entry recorded in this checkpoint is still there",
+        )
+        checkpoint = sub.add_parser(
+            "checkpoint",
+            help="write a signed checkpoint of every chain head (keep it outside the database)",
+        )
+        checkpoint.add_argument(
+            "--output", "-o", metavar="FILE", help="file to write (.gz compresses); default stdout"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["cmd"] == "checkpoint":
+            self.checkpoint(options["output"])
+            return
         if options["cmd"] == "verify":
-            self.verify(chunk=max(1, options["chunk"]), verbosity=options["verbosity"])
+            checkpoint_breaks = self._checkpoint_breaks(options.get("checkpoint"))
+            self.verify(
+                chunk=max(1, options["chunk"]),
+                verbosity=options["verbosity"],
+                extra=checkpoint_breaks,
+            )
 
-    def verify(self, *, chunk: int, verbosity: int) -> None:
+    def checkpoint(self, output: str | None) -> None:
+        if not output:
+            count = audit.write_checkpoint(self.stdout)
+            return
+        opener = gzip.open if output.endswith(".gz") else open
+        try:
+            with opener(output, "wt", encoding="utf-8") as handle:
+                count = audit.write_checkpoint(handle)
+        except OSError as exc:
+            raise CommandError(f"cannot write {output}: {exc.strerror}", returncode=2) from None
+        self.stderr.write(f"checkpoint of {count} chains written to {output}")
+
+    def _checkpoint_breaks(self, path: str | None) -> list[audit.Break]:
+        if not path:
+            return []
+        opener = gzip.open if path.endswith(".gz") else open
+        try:
+            with opener(path, "rt", encoding="utf-8") as handle:
+                return audit.check_checkpoint(handle)
+        except OSError as exc:
+            raise CommandError(f"cannot read {path}: {exc.strerror}", returncode=2) from None
+        except (audit.CheckpointError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
+            raise CommandError(f"{path}: {exc}", returncode=2) from None
+
+    def verify(self, *, chunk: int, verbosity: int, extra: list[audit.Break]) -> None:
         show = self.stdout.isatty() and AuditHead.objects.count() >= PROGRESS_THRESHOLD
         with Progress(
             "[progress.description]{task.description}",
@@ -86,6 +131,7 @@ class Command(BaseCommand):
                 expected_chains=reports_without_chain(),
                 progress=lambda n: bar.advance(task, n),
             )
+        result.breaks = sorted(result.breaks + extra)
         first = result.first
         if first is None:
             self.stdout.write(
