@@ -60,7 +60,6 @@ INSTALLED_APPS = [
     "satupintu.demo",
     "satupintu.portal",
     "satupintu.desk",
-    "satupintu.surveys",
 ]
 
 MIDDLEWARE = [
