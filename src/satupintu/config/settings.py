@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "satupintu.demo",
     "satupintu.portal",
     "satupintu.desk",
+    "satupintu.surveys",
 ]
 
 MIDDLEWARE = [
