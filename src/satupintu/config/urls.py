@@ -9,6 +9,7 @@ admin.site.index_title = _("Administrasi pengaduan dan data induk")
 urlpatterns = [
     path("", include("satupintu.portal.urls")),
     path("petugas/", include("satupintu.desk.urls")),
+    path("survei/", include("satupintu.surveys.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -14,6 +14,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Sum
+from django.utils import timezone
 
 from satupintu.agencies.models import Agency
 from satupintu.domain.indices import (
@@ -133,3 +134,28 @@ def ikm_for_period(
     overall, problem = _try(pooled_n, pooled_answered, pooled_totals, "survey")
     units.sort(key=lambda unit: (unit.unit_name, unit.unit_id))
     return PeriodIkm(period_id, tuple(units), overall, problem)
+
+
+def survey_target(
+    period_id: int, unit_code: str, *, require_open: bool = True
+) -> tuple[SurveyPeriod, Agency] | None:
+    """The period and unit a citizen may answer the survey for, or None (closed or unknown).
+
+    With ``require_open`` the period must be open and today within its dates (the same rule as
+    ``services.response_submit``); the unit must be an active, internal service unit.
+    """
+    period = SurveyPeriod.objects.filter(pk=period_id).first()
+    if period is None:
+        return None
+    if require_open and not (
+        period.is_open and period.starts_on <= timezone.localdate() <= period.ends_on
+    ):
+        return None
+    unit = (
+        Agency.objects.filter(code=unit_code, is_active=True)
+        .exclude(kind=Agency.Kind.EXTERNAL)
+        .first()
+    )
+    if unit is None:
+        return None
+    return period, unit
