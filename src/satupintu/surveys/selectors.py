@@ -8,22 +8,15 @@ exactly as ``domain.indices.ikm`` does it (Fractions, weights exactly 1/9, ``ikm
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import Count, Sum
 from django.utils import timezone
 
 from satupintu.agencies.models import Agency
-from satupintu.domain.indices import (
-    SKM_2017,
-    ElementResult,
-    IkmResult,
-    Questionnaire,
-    ikm_category,
-)
+from satupintu.domain.indices import IkmResult, ikm_from_totals
 from satupintu.surveys.models import ANSWER_FIELDS, SkmResponse, SurveyPeriod
 
 IKM_FACTOR = 25  # domain.md §3.2: IKM = NRR tertimbang × 25
@@ -54,35 +47,6 @@ class PeriodIkm:
 
     def for_unit(self, unit_id: int) -> UnitIkm | None:
         return next((unit for unit in self.units if unit.unit_id == unit_id), None)
-
-
-def ikm_from_totals(
-    respondents: int,
-    answered: Sequence[int],
-    totals: Sequence[int],
-    *,
-    questionnaire: Questionnaire = SKM_2017,
-    where: str = "survey",
-) -> IkmResult:
-    """IKM from, per unsur, the number of respondents who answered it and the sum of their scores.
-
-    The same arithmetic as ``domain.indices.ikm`` (which starts from score histograms); proposed
-    for the domain as a public function, kept here until then (domain files are not ours to edit).
-    """
-    if respondents == 0:
-        raise ValueError(f"{where}: no respondents; the IKM needs at least one")
-    elements = []
-    weighted = Fraction(0)
-    for element, n, total in zip(questionnaire.elements, answered, totals, strict=True):
-        if n == 0:
-            raise ValueError(
-                f"{where}: nobody answered {element.code} ({element.name}); its NRR is undefined"
-            )
-        nrr = Fraction(total, n)  # domain.md §3.2: NRR_i = Σ scores / respondents answering
-        weighted += nrr * element.weight  # domain.md §3.2: NRR tertimbang = Σ NRR_i × w_i
-        elements.append(ElementResult(element.code, element.name, element.weight, n, total, nrr))
-    value = weighted * IKM_FACTOR  # domain.md §3.2
-    return IkmResult(respondents, tuple(elements), weighted, value, ikm_category(value))
 
 
 def _aggregates() -> dict[str, Any]:

@@ -300,3 +300,19 @@ def test_batch_and_one_by_one_agree(
     assert one.respondents == batch.respondents == len(rows)
     for unit in one.units:
         assert one._units[unit].counts == batch._units[unit].counts
+
+
+def test_totals_entry_point_gives_what_the_answers_give() -> None:
+    """What a database aggregate returns (SUM and COUNT per unsur) yields the same IKM."""
+    from satupintu.domain.indices import ikm_from_totals
+
+    rows = [
+        [4, 3, 3, 4, 2, 3, 4, 4, None],
+        [3, 3, 2, 4, 3, 3, 4, 3, 2],
+        [4, 4, 3, 3, 3, 4, 4, 4, 3],
+    ]
+    answered = [sum(r[i] is not None for r in rows) for i in range(9)]
+    totals = [sum(r[i] or 0 for r in rows) for i in range(9)]
+    assert ikm_from_totals(3, answered, totals) == ikm(rows)
+    with pytest.raises(ValueError, match="nobody answered U9"):
+        ikm_from_totals(3, answered[:8] + [0], totals[:8] + [0])

@@ -30,6 +30,7 @@ from satupintu.domain.indices.ikm import (
     ikm,
     ikm_by_unit,
     ikm_category,
+    ikm_from_totals,
     parse_score,
 )
 from satupintu.domain.indices.ombudsman import (
@@ -83,6 +84,7 @@ __all__ = [
     "ScoreError",
     "ikm",
     "ikm_by_unit",
+    "ikm_from_totals",
     "ikm_category",
     "ombudsman_category",
     "ombudsman_scheme",

@@ -282,27 +282,41 @@ class IkmSummary:
     overall: IkmResult
 
 
-def _result(
-    questionnaire: Questionnaire, respondents: int, counts: Sequence[Sequence[int]], where: str
+def ikm_from_totals(
+    respondents: int,
+    answered: Sequence[int],
+    totals: Sequence[int],
+    *,
+    questionnaire: Questionnaire = SKM_2017,
+    where: str = "survey",
 ) -> IkmResult:
+    """IKM from, per unsur, how many respondents answered it and the sum of their scores.
+
+    The form a database aggregate gives (SUM and COUNT per column); every other entry point of
+    this module reduces to it.
+    """
     if respondents == 0:
         raise ValueError(f"{where}: no respondents; the IKM needs at least one")
     elements = []
     weighted = Fraction(0)
-    for element, histogram in zip(questionnaire.elements, counts, strict=True):
-        answered = sum(histogram)
-        if answered == 0:
+    for element, n, total in zip(questionnaire.elements, answered, totals, strict=True):
+        if n == 0:
             raise ValueError(
                 f"{where}: nobody answered {element.code} ({element.name}); its NRR is undefined"
             )
-        total = sum(score * n for score, n in enumerate(histogram, SCORE_MIN))
-        nrr = Fraction(total, answered)  # domain.md §3.2: NRR_i = Σ scores / respondents answering
+        nrr = Fraction(total, n)  # domain.md §3.2: NRR_i = Σ scores / respondents answering
         weighted += nrr * element.weight  # domain.md §3.2: NRR tertimbang = Σ NRR_i × w_i
-        elements.append(
-            ElementResult(element.code, element.name, element.weight, answered, total, nrr)
-        )
+        elements.append(ElementResult(element.code, element.name, element.weight, n, total, nrr))
     value = weighted * IKM_FACTOR  # domain.md §3.2: IKM = NRR tertimbang × 25
     return IkmResult(respondents, tuple(elements), weighted, value, ikm_category(value))
+
+
+def _result(
+    questionnaire: Questionnaire, respondents: int, counts: Sequence[Sequence[int]], where: str
+) -> IkmResult:
+    answered = [sum(histogram) for histogram in counts]
+    totals = [sum(score * n for score, n in enumerate(h, SCORE_MIN)) for h in counts]
+    return ikm_from_totals(respondents, answered, totals, questionnaire=questionnaire, where=where)
 
 
 # --------------------------------------------------------------------------- tally
