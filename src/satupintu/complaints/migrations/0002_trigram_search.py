@@ -42,5 +42,5 @@ def drop(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("complaints", "0005_owed_work_indexes")]
+    dependencies = [("complaints", "0001_initial")]
     operations = [migrations.RunPython(create, drop)]
