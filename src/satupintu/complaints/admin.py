@@ -13,9 +13,22 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.complaints.models import Category, Disposition, Report, ReportEvent, SlaPolicy
+from satupintu.complaints.models import (
+    Category,
+    CategoryAttribute,
+    Disposition,
+    Report,
+    ReportEvent,
+    SlaPolicy,
+)
 from satupintu.complaints.policies import access_for
-from satupintu.core.admin import AuditedAdminMixin, ModelAdmin, ReadOnlyAdminMixin, TabularInline
+from satupintu.core.admin import (
+    AuditedAdminMixin,
+    ModelAdmin,
+    ReadOnlyAdminMixin,
+    SysadminPermissionMixin,
+    TabularInline,
+)
 
 # --------------------------------------------------------------------------- master data
 
@@ -65,8 +78,25 @@ class SlaPolicyAdmin(AuditedAdminMixin, ModelAdmin):
         return super().has_add_permission(request) and not SlaPolicy.objects.exists()
 
 
+class CategoryAttributeInline(SysadminPermissionMixin, TabularInline):
+    model = CategoryAttribute
+    extra = 0
+    fields = (
+        "order",
+        "code",
+        "label",
+        "help_text",
+        "datatype",
+        "required",
+        "variable",
+        "values",
+        "is_active",
+    )
+
+
 @admin.register(Category)
 class CategoryAdmin(AuditedAdminMixin, ModelAdmin):
+    inlines = (CategoryAttributeInline,)
     list_display = ("name", "code", "default_agency", "report_type", "completion_days", "is_active")
     list_filter = ("is_active", "report_type", "default_agency__kind")
     search_fields = ("code", "name", "default_agency__name", "default_agency__code")

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from satupintu.agencies.models import Agency, Region
+from satupintu.domain.attributes import AttributeSpec, Datatype
 from satupintu.domain.lifecycle import OWES_WORK, ReportType, Status
 
 #: Reports that owe work (domain.lifecycle.OWES_WORK), for partial indexes.
@@ -117,6 +118,92 @@ class Category(models.Model):
         return self.name
 
 
+class CategoryAttribute(models.Model):
+    """An extra question a category asks (domain/attributes.py), e.g. "nomor tiang lampu"."""
+
+    class DatatypeChoices(models.TextChoices):
+        STRING = Datatype.STRING.value, _("Teks satu baris")
+        TEXT = Datatype.TEXT.value, _("Teks panjang")
+        NUMBER = Datatype.NUMBER.value, _("Angka")
+        DATETIME = Datatype.DATETIME.value, _("Tanggal dan waktu")
+        SINGLE = Datatype.SINGLE.value, _("Pilih satu")
+        MULTI = Datatype.MULTI.value, _("Pilih beberapa")
+
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, related_name="attributes", verbose_name=_("kategori")
+    )
+    code = models.SlugField(_("kode"), max_length=40)
+    label = models.CharField(_("pertanyaan"), max_length=200)
+    help_text = models.CharField(_("keterangan"), max_length=300, blank=True)
+    datatype = models.CharField(_("jenis isian"), max_length=16, choices=DatatypeChoices.choices)
+    required = models.BooleanField(_("wajib"), default=False)
+    variable = models.BooleanField(
+        _("diisi pelapor"),
+        default=True,
+        help_text=_("Kosongkan tanda ini bila atribut hanya berupa informasi bagi pelapor."),
+    )
+    values = models.JSONField(
+        _("pilihan"),
+        default=list,
+        blank=True,
+        help_text=_('Untuk jenis pilihan: daftar [{"key": "...", "name": "..."}].'),
+    )
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+    is_active = models.BooleanField(_("aktif"), default=True)
+
+    class Meta:
+        verbose_name = _("atribut kategori")
+        verbose_name_plural = pgettext_lazy("plural", "atribut kategori")
+        ordering = ["category", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["category", "code"], name="categoryattribute_category_code_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category.code}/{self.code}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        items = self.values if isinstance(self.values, list) else None
+        if items is None or not all(
+            isinstance(item, dict) and str(item.get("key", "")).strip() for item in items
+        ):
+            raise ValidationError(
+                {"values": _('Tulis daftar seperti [{"key": "rusak", "name": "Rusak"}].')}
+            )
+        keys = [str(item["key"]).strip() for item in items]
+        if len(set(keys)) != len(keys):
+            raise ValidationError({"values": _("Setiap kunci pilihan harus berbeda.")})
+        is_list = self.datatype in {Datatype.SINGLE.value, Datatype.MULTI.value}
+        if is_list and not keys:
+            raise ValidationError(
+                {"values": _("Jenis pilihan memerlukan paling sedikit satu pilihan.")}
+            )
+        if not is_list and keys:
+            raise ValidationError(
+                {"values": _("Hanya jenis pilihan yang memiliki daftar pilihan.")}
+            )
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [
+            (str(item.get("key", "")), str(item.get("name", item.get("key", ""))))
+            for item in self.values or []
+            if isinstance(item, dict)
+        ]
+
+    def spec(self) -> AttributeSpec:
+        return AttributeSpec(
+            code=self.code,
+            datatype=Datatype(self.datatype),
+            required=self.required,
+            variable=self.variable,
+            values=tuple(self.choices()),
+        )
+
+
 class Report(models.Model):
     tracking_number = models.CharField(_("nomor pelacakan"), max_length=16, unique=True)
     secret_hash = models.CharField(max_length=64, editable=False)
@@ -157,6 +244,8 @@ class Report(models.Model):
         verbose_name=_("dicatat oleh petugas"),
     )
     external_ref = models.CharField(_("rujukan kanal asal"), max_length=100, blank=True)
+    #: Answers to the category's extra questions (CategoryAttribute), by attribute code.
+    attributes = models.JSONField(_("atribut"), default=dict, blank=True)
     current_agency = models.ForeignKey(
         Agency,
         null=True,

@@ -40,17 +40,29 @@ class Access:
     agencies: frozenset[int] = frozenset()
     heads: frozenset[int] = frozenset()
     roles: dict[int, set[str]] = field(default_factory=dict)
+    #: agency ids whose reports the user may read without acting on them (an API key's
+    #: ``read`` scope), including every unit below them.
+    watches: frozenset[int] = frozenset()
+    #: may record reports taken by an officer (counter, phone, 112): an API key's ``intake``.
+    intake: bool = False
 
     @property
     def sees_everything(self) -> bool:
         return self.sysadmin or self.verifier or self.leader
 
     @property
+    def visible_agencies(self) -> frozenset[int]:
+        return self.agencies | self.watches
+
+    @property
     def is_officer(self) -> bool:
-        return bool(self.sees_everything or self.agencies or self.evaluator)
+        return bool(
+            self.sees_everything or self.visible_agencies or self.evaluator or self.intake
+        )
 
 
-def _descendants(roots: set[int]) -> set[int]:
+def with_units(roots: set[int]) -> set[int]:
+    """The agencies ``roots`` and every unit below them (one query)."""
     if not roots:
         return set()
     children: dict[int | None, list[int]] = defaultdict(list)
@@ -88,8 +100,8 @@ def access_for(user: Any) -> Access:
         verifier=Role.VERIFIER in all_roles,
         leader=Role.LEADER in all_roles,
         evaluator=Role.EVALUATOR in all_roles,
-        agencies=frozenset(_descendants(working)),
-        heads=frozenset(_descendants(heads)),
+        agencies=frozenset(with_units(working)),
+        heads=frozenset(with_units(heads)),
         roles=dict(roles),
     )
     user._satupintu_access = access
@@ -132,13 +144,12 @@ def party_for(actor: Any, report: Report, action: Action) -> Party:
 def can_view(access: Access, report: Report) -> bool:
     if access.sees_everything:
         return True
-    if not access.agencies:
+    visible = access.visible_agencies
+    if not visible:
         return False
-    if report.current_agency_id in access.agencies:
+    if report.current_agency_id in visible:
         return True
-    return Disposition.objects.filter(
-        report_id=report.pk, to_agency_id__in=access.agencies
-    ).exists()
+    return Disposition.objects.filter(report_id=report.pk, to_agency_id__in=visible).exists()
 
 
 def visible_reports(user: Any, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
@@ -147,9 +158,10 @@ def visible_reports(user: Any, queryset: QuerySet[Report] | None = None) -> Quer
     access = access_for(user)
     if access.sees_everything:
         return qs
-    if not access.agencies:
+    visible = access.visible_agencies
+    if not visible:
         return qs.none()
-    held = Disposition.objects.filter(report_id=OuterRef("pk"), to_agency_id__in=access.agencies)
+    held = Disposition.objects.filter(report_id=OuterRef("pk"), to_agency_id__in=visible)
     return qs.filter(Exists(held))
 
 

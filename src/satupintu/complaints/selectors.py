@@ -13,7 +13,7 @@ from satupintu.agencies import calendar as workcal
 from satupintu.complaints.models import OWES_WORK_Q, Report, ReportEvent
 from satupintu.complaints.policies import access_for, visible_reports
 from satupintu.core.errors import NotFound
-from satupintu.domain.lifecycle import Status
+from satupintu.domain.lifecycle import Action, Party, Status, allowed_actions
 
 #: Fields a list or page may load; the encrypted contact and the secret hash are never among them.
 SAFE_FIELDS = [
@@ -104,6 +104,19 @@ def public_timeline(report: Report) -> QuerySet[ReportEvent]:
     )
 
 
+def reporter_actions(report: Report, today: dt.date | None = None) -> frozenset[str]:
+    """What the reporter may do now: the lifecycle table for the reporter's party.
+
+    The appeal is hidden once its window has passed; services.report_appeal stays the judge
+    (it raises WindowClosed), this only avoids offering a form that can no longer succeed.
+    """
+    actions = {a.value for a in allowed_actions(Status(report.status), Party.REPORTER)}
+    today = today or workcal.today()
+    if report.appeal_until is not None and today > report.appeal_until:
+        actions.discard(Action.APPEAL.value)
+    return frozenset(actions)
+
+
 def public_reports() -> QuerySet[Report]:
     """Reports the public may see: not confidential (domain.md §1.8), not archived."""
     return _safe(
@@ -114,10 +127,11 @@ def public_reports() -> QuerySet[Report]:
 def agency_inbox(user: Any, *, agency_ids: list[int] | None = None) -> QuerySet[Report]:
     """Reports the user's agencies hold, nearest deadline first."""
     access = access_for(user)
+    visible = access.visible_agencies
     ids = (
-        list(access.agencies)
+        list(visible)
         if agency_ids is None
-        else [a for a in agency_ids if a in access.agencies or access.sees_everything]
+        else [a for a in agency_ids if a in visible or access.sees_everything]
     )
     return _safe(Report.objects.filter(OWES_WORK_Q, current_agency_id__in=ids)).order_by(
         "next_due", "pk"

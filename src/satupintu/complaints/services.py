@@ -12,6 +12,7 @@ of the request that caused them; the error ``code`` never changes with the langu
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
@@ -29,6 +30,7 @@ from satupintu.complaints.attachments import CleanFile, clean_files
 from satupintu.complaints.models import (
     Attachment,
     Category,
+    CategoryAttribute,
     Channel,
     Disposition,
     Report,
@@ -47,6 +49,7 @@ from satupintu.core.errors import (
     WindowClosed,
 )
 from satupintu.core.models import AuditHead
+from satupintu.domain.attributes import AttributeErrors, Problem, clean_answers
 from satupintu.domain.lifecycle import (
     RUNNING_DEADLINE,
     TRANSITIONS,
@@ -98,6 +101,7 @@ FIELD_LABELS = {
     "instruction": gettext_noop("Instruksi"),
     "comment": gettext_noop("Komentar"),
     "purpose": gettext_noop("Keperluan"),
+    "external_ref": gettext_noop("Rujukan kanal asal"),
 }
 
 #: What each action does to a report, as a passive verb that completes "Laporan berstatus ...
@@ -472,6 +476,7 @@ def report_receive(
     longitude: Any = None,
     incident_date: dt.date | None = None,
     external_ref: str = "",
+    attributes: Mapping[str, object] | None = None,
     attachments: list[tuple[str, IO[bytes]]] | None = None,
 ) -> tuple[Report, str]:
     """Receive a report from any door; returns it and the reporter's secret (shown once)."""
@@ -523,6 +528,7 @@ def report_receive(
             _("Tanggal kejadian tidak boleh di masa depan."),
             fields={"incident_date": _("Tidak boleh di masa depan.")},
         )
+    answers = _attribute_answers(found_category, attributes or {})
     files = clean_files(attachments or [])
     contact = contact or Contact()
     contact = Contact(
@@ -554,7 +560,8 @@ def report_receive(
         "incident_date": incident_date,
         "received_at": now,
         "received_by": _actor_user(actor),
-        "external_ref": external_ref[:100],
+        "external_ref": _text(external_ref, "external_ref", required=False, max_len=100),
+        "attributes": answers,
         "verify_due": verify_due,
         "next_due": verify_due,
     }
@@ -579,6 +586,10 @@ def report_receive(
                     "description": description,
                     "contact": "encrypted" if report.contact_encrypted else "",
                 }
+                if answers:
+                    after["attributes"] = answers
+                if report.external_ref:
+                    after["external_ref"] = report.external_ref
                 audit.record(
                     chain=report.audit_chain,
                     actor=_actor_label(actor),
@@ -596,6 +607,53 @@ def report_receive(
                 continue
             raise
     raise RuntimeError("could not draw a free tracking number")  # pragma: no cover
+
+
+ATTRIBUTE_PROBLEMS = {
+    Problem.UNKNOWN: gettext_noop("Atribut ini tidak dikenal untuk kategori yang dipilih."),
+    Problem.REQUIRED: gettext_noop("Wajib diisi."),
+    Problem.NOT_A_NUMBER: gettext_noop("Harus berupa angka."),
+    Problem.NOT_A_DATETIME: gettext_noop(
+        "Harus berupa tanggal dan waktu, misalnya 2026-11-30T08:00:00+07:00."
+    ),
+    Problem.TOO_LONG: gettext_noop("Terlalu panjang."),
+    Problem.NOT_A_CHOICE: gettext_noop("Pilih dari daftar pilihan yang tersedia."),
+    Problem.ONE_VALUE_ONLY: gettext_noop("Hanya satu nilai yang boleh dipilih."),
+    Problem.INVALID: gettext_noop("Harus berupa teks, angka, atau daftar keduanya."),
+}
+
+
+def _attribute_answers(category: Category | None, raw: Mapping[str, object]) -> dict[str, Any]:
+    """The category's extra questions answered (domain/attributes.py), or InvalidInput."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput(
+            _("Atribut harus berupa pasangan kode dan nilai."),
+            fields={"attributes": _("Harus berupa pasangan kode dan nilai.")},
+        )
+    specs = (
+        [
+            attribute.spec()
+            for attribute in CategoryAttribute.objects.filter(category=category, is_active=True)
+        ]
+        if category is not None
+        else []
+    )
+    if not specs and not raw:
+        return {}
+    try:
+        return clean_answers(specs, raw)
+    except AttributeErrors as exc:
+        fields = {
+            f"attributes.{code}": _(ATTRIBUTE_PROBLEMS[problem])
+            for code, problem in exc.problems.items()
+        }
+        first = next(iter(exc.problems))
+        raise InvalidInput(
+            _("Atribut %(code)s: %(problem)s")
+            % {"code": first, "problem": _(ATTRIBUTE_PROBLEMS[exc.problems[first]])},
+            fields=fields,
+            detail=str(exc),
+        ) from None
 
 
 def _store_files(

@@ -16,6 +16,11 @@
 | SATUPINTU_PORTAL_SUBMIT_LIMIT | 10 | portal reports per client address per hour |
 | SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT | 30 | failed tracking checks per client address per hour |
 | SATUPINTU_MAP_CENTER | -6.4025,106.8180,12 | where maps open: latitude,longitude,zoom (0–19) |
+| SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT | 10 | API/Open311 reports without a key per address |
+|  |  | per hour |
+| SATUPINTU_API_KEY_RATE_LIMIT | 600 | write requests per minute per API key (unless the key |
+|  |  | sets its own) |
+| SATUPINTU_API_MAX_BODY_KB | 64 | largest API/Open311 request body |
 | SATUPINTU_BEHIND_PROXY | 0 | 1 behind a TLS proxy that sets X-Forwarded-Proto and |
 |  |  | X-Forwarded-Host (and overwrites any sent by clients) |
 """
@@ -54,6 +59,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "satupintu.core",
     "satupintu.agencies",
     "satupintu.complaints",
@@ -61,10 +67,12 @@ INSTALLED_APPS = [
     "satupintu.portal",
     "satupintu.desk",
     "satupintu.surveys",
+    "satupintu.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "satupintu.api.middleware.BodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -163,7 +171,7 @@ CACHES = {
 # Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto (request.is_secure(),
 # secure redirects) and X-Forwarded-Host (absolute links). Only safe when the proxy overwrites
 # both headers on every request, so it stays off unless asked for. It does not change
-# REMOTE_ADDR, which the portal's rate limits count by (portal/throttle.py).
+# REMOTE_ADDR, which the portal's rate limits count by (core/throttle.py).
 BEHIND_PROXY = env.env_bool("SATUPINTU_BEHIND_PROXY", default=False)
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -228,6 +236,13 @@ def _at_least_one(name: str, default: int) -> int:
 # these names).
 SATUPINTU_PORTAL_SUBMIT_LIMIT = _at_least_one("SATUPINTU_PORTAL_SUBMIT_LIMIT", 10)
 SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT = _at_least_one("SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT", 30)
+
+# The open interfaces (/api/v1, /open311/v2; api/throttles.py): reports filed without an API key
+# per client address per hour; requests per minute an API key may make to write endpoints
+# unless the key has its own limit; the largest request body accepted, in KiB.
+SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT = _at_least_one("SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT", 10)
+SATUPINTU_API_KEY_RATE_LIMIT = _at_least_one("SATUPINTU_API_KEY_RATE_LIMIT", 600)
+SATUPINTU_API_MAX_BODY_KB = _at_least_one("SATUPINTU_API_MAX_BODY_KB", 64)
 
 LOGGING = {
     "version": 1,

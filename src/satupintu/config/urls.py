@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("satupintu.portal.urls")),
     path("petugas/", include("satupintu.desk.urls")),
     path("survei/", include("satupintu.surveys.urls")),
+    path("api/", include("satupintu.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

@@ -293,6 +293,7 @@ class ReportFactory:
             "received_at": received_at,
             "received_by_id": counter_officer,
             "external_ref": "",
+            "attributes": "{}",
             "current_agency_id": d.agency_ids.get(sim.current_agency or ""),
             "assignee_id": None,
             "verify_due": sim.verify_due,

@@ -8,7 +8,6 @@ paged without COUNT. "Not yours" and "does not exist" raise the same NotFound.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
@@ -25,6 +24,7 @@ from satupintu.complaints.policies import (
     may_read_identity,
     party_for,
     visible_reports,
+    with_units,
 )
 from satupintu.complaints.selectors import (
     SAFE_FIELDS,
@@ -141,21 +141,6 @@ def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
 # --------------------------------------------------------------------------- agencies
 
 
-def _with_units(roots: set[int]) -> set[int]:
-    """The agencies ``roots`` and every unit below them (one query)."""
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent in Agency.objects.values_list("pk", "parent_id"):
-        children[parent].append(pk)
-    out: set[int] = set()
-    stack = list(roots)
-    while stack:
-        pk = stack.pop()
-        if pk not in out:
-            out.add(pk)
-            stack.extend(children.get(pk, ()))
-    return out
-
-
 @dataclass(frozen=True)
 class AgencyScope:
     agency: Agency
@@ -169,7 +154,7 @@ def inbox_scope(user: Any, code: str) -> AgencyScope:
     agency = Agency.objects.filter(code=code).first()
     if agency is None or not (agency.pk in access.agencies or access.sees_everything):
         raise NotFound("agency not found")
-    ids = _with_units({agency.pk})
+    ids = with_units({agency.pk})
     if not access.sees_everything:
         ids &= set(access.agencies)
     return AgencyScope(agency, sorted(ids))
@@ -181,7 +166,7 @@ def head_scope(user: Any, code: str) -> AgencyScope:
     agency = Agency.objects.filter(code=code).first()
     if agency is None or not (agency.pk in access.heads or access.sees_everything):
         raise NotFound("agency not found")
-    ids = _with_units({agency.pk})
+    ids = with_units({agency.pk})
     if not access.sees_everything:
         ids &= set(access.heads)
     return AgencyScope(agency, sorted(ids))
@@ -255,7 +240,7 @@ def desk_menu(user: Any) -> Menu:
     if working:
         agencies = Agency.objects.filter(pk__in=working, is_active=True).order_by("name")
         for agency in agencies:
-            ids = sorted(_with_units({agency.pk}) & set(access.agencies))
+            ids = sorted(with_units({agency.pk}) & set(access.agencies))
             count, more = capped_count(agency_inbox(user, agency_ids=ids))
             late, late_more = capped_count(overdue_reports(agency_ids=ids))
             is_head = Role.AGENCY_HEAD in access.roles.get(agency.pk, set())
@@ -310,7 +295,7 @@ def _filtered(qs: QuerySet[Report], f: ListFilter, user: Any) -> QuerySet[Report
     if f.category is not None:
         qs = qs.filter(category=f.category)
     if f.agency is not None:
-        qs = qs.filter(current_agency_id__in=_with_units({f.agency.pk}))
+        qs = qs.filter(current_agency_id__in=with_units({f.agency.pk}))
     if f.overdue:
         qs = qs.filter(next_due__lt=workcal.today(), status__in=OWES_WORK_VALUES)
     if f.mine:

@@ -24,18 +24,19 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Region
 from satupintu.complaints import deadlines, tracking
 from satupintu.complaints.models import Attachment, Category, Report, ReportEvent
-from satupintu.complaints.selectors import SAFE_FIELDS, public_reports, public_timeline
+from satupintu.complaints.selectors import (
+    SAFE_FIELDS,
+    public_reports,
+    public_timeline,
+    reporter_actions,
+)
 from satupintu.domain.lifecycle import (
     RUNNING_DEADLINE,
-    Action,
-    Party,
     SlaDays,
     Status,
-    allowed_actions,
 )
 
 FIGURES_CACHE_KEY = "portal:home-figures:v1"
@@ -307,19 +308,6 @@ def reporter_report(report_id: int) -> Report | None:
         .filter(pk=report_id)
         .first()
     )
-
-
-def reporter_actions(report: Report, today: dt.date | None = None) -> frozenset[str]:
-    """What the reporter may do now: the lifecycle table for the reporter's party.
-
-    The appeal is hidden once its window has passed; services.report_appeal stays the judge
-    (it raises WindowClosed), this only avoids offering a form that can no longer succeed.
-    """
-    actions = {a.value for a in allowed_actions(Status(report.status), Party.REPORTER)}
-    today = today or workcal.today()
-    if report.appeal_until is not None and today > report.appeal_until:
-        actions.discard(Action.APPEAL.value)
-    return frozenset(actions)
 
 
 def reporter_page(report: Report) -> ReportPage:

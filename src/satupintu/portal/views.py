@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from satupintu.complaints import services, tracking
 from satupintu.complaints.models import Report, StatusChoices
 from satupintu.complaints.policies import Reporter
+from satupintu.core import throttle
 from satupintu.core.errors import (
     Conflict,
     InvalidInput,
@@ -38,7 +39,7 @@ from satupintu.core.errors import (
     WindowClosed,
 )
 from satupintu.domain.lifecycle import Status
-from satupintu.portal import forms, selectors, throttle
+from satupintu.portal import forms, selectors
 
 SESSION_ACCESS = "portal:reporter-access"  # {tracking number: report id}
 SESSION_RECEIPT = "portal:receipt"  # {"tracking": ..., "secret": ...}, for one redirect only

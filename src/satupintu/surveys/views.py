@@ -2,7 +2,7 @@
 
 Each rendered form carries a signed token (period, unit, channel, random nonce). Submitting spends
 the nonce in the cache, so a replayed form (back button, double submit, script) is refused. Each
-client address may submit at most ``RATE_LIMIT`` times per hour per unit (portal.throttle).
+client address may submit at most ``RATE_LIMIT`` times per hour per unit (core.throttle).
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from satupintu.agencies.models import Agency
+from satupintu.core import throttle
 from satupintu.core.errors import InvalidInput
-from satupintu.portal import throttle
 from satupintu.surveys import selectors, services
 from satupintu.surveys.forms import SurveyForm
 from satupintu.surveys.models import SkmResponse, SurveyPeriod

@@ -1,4 +1,4 @@
-"""Per-client rate limits for the portal's public forms, counted in Django's cache.
+"""Rate limits for public writes (portal forms, survey form, API), counted in Django's cache.
 
 A fixed window per client address: cheap (one ``add`` and one ``incr``), shared by every process
 when the cache is Redis (settings.REDIS_URL), per process with the default local-memory cache.
@@ -24,12 +24,17 @@ def client_address(request: HttpRequest) -> str:
 def _key(bucket: str, address: str, window: int) -> tuple[str, int]:
     slot = int(time.time()) // window
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{address}".encode()).hexdigest()[:24]
-    return f"portal:rl:{bucket}:{digest}:{slot}", window - int(time.time()) % window
+    return f"rl:{bucket}:{digest}:{slot}", window - int(time.time()) % window
 
 
 def hit(request: HttpRequest, bucket: str, *, limit: int, window: int) -> int | None:
     """Count one request; None while within ``limit``, else the seconds until the window ends."""
-    key, remaining = _key(bucket, client_address(request), window)
+    return hit_key(bucket, client_address(request), limit=limit, window=window)
+
+
+def hit_key(bucket: str, ident: str, *, limit: int, window: int) -> int | None:
+    """Count one request of ``ident`` (an address, an API key); like :func:`hit`."""
+    key, remaining = _key(bucket, ident, window)
     cache.add(key, 0, window)
     try:
         count = cache.incr(key)

@@ -1,0 +1,111 @@
+"""Idempotent writes: a request retried with the same ``Idempotency-Key`` never acts twice.
+
+The answer of the first request is stored (encrypted: it may hold the reporter's secret) in the
+same transaction as its write. A retry with the same key and the same body gets that answer
+again with ``Idempotent-Replayed: true``; the same key with another body is refused (422); two
+requests racing with one key end with one write, the loser waiting on the unique index and then
+replaying the winner's answer. Only successful answers are kept: a refused request stored
+nothing, so it may be corrected and retried under the same key. Records live 24 hours
+(:func:`purge`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from satupintu.api.models import IdempotencyRecord
+from satupintu.core import crypto
+from satupintu.core.errors import Conflict, InvalidInput
+
+HEADER = "Idempotency-Key"
+MAX_KEY = 255
+TTL = dt.timedelta(hours=24)
+
+
+class IdempotencyMismatch(InvalidInput):
+    code = "idempotency_mismatch"
+
+
+class IdempotencyInUse(Conflict):
+    code = "idempotency_in_use"
+
+
+def fingerprint(request: HttpRequest) -> str:
+    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+    digest.update(request.body)
+    return digest.hexdigest()
+
+
+def _replay(record: IdempotencyRecord, print_: str) -> JsonResponse:
+    if record.fingerprint != print_:
+        raise IdempotencyMismatch(
+            _(
+                "Kunci idempotensi ini sudah dipakai untuk permintaan lain; "
+                "gunakan kunci baru untuk laporan baru."
+            ),
+            fields={"Idempotency-Key": _("Sudah dipakai untuk permintaan lain.")},
+        )
+    body = json.loads(crypto.cipher().decrypt(record.body.encode()))
+    response = JsonResponse(body, status=record.status_code)
+    response["Idempotent-Replayed"] = "true"
+    return response
+
+
+def run(
+    request: HttpRequest,
+    *,
+    owner: str,
+    key: str | None,
+    act: Callable[[], tuple[int, dict[str, Any]]],
+) -> JsonResponse:
+    """Run ``act`` (which returns status and JSON body) at most once per (owner, key)."""
+    if key is None:
+        status, body = act()
+        return JsonResponse(body, status=status)
+    key = key.strip()
+    if not key or len(key) > MAX_KEY:
+        raise InvalidInput(
+            _("Kunci idempotensi harus 1 sampai %(max)s karakter.") % {"max": MAX_KEY},
+            fields={HEADER: _("1 sampai %(max)s karakter.") % {"max": MAX_KEY}},
+        )
+    print_ = fingerprint(request)
+    found = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
+    if found is not None:
+        return _replay(found, print_)
+    try:
+        with transaction.atomic():
+            status, body = act()
+            IdempotencyRecord.objects.create(
+                owner=owner,
+                key=key,
+                fingerprint=print_,
+                status_code=status,
+                body=crypto.cipher().encrypt(json.dumps(body).encode()).decode(),
+                created_at=timezone.now(),
+            )
+    except IntegrityError:
+        # Another request with this key committed first: everything above was rolled back.
+        found = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
+        if found is None:  # pragma: no cover - only if the winner's record was purged at once
+            raise IdempotencyInUse(
+                _("Permintaan lain dengan kunci idempotensi ini sedang diproses; coba lagi."),
+            ) from None
+        return _replay(found, print_)
+    response = JsonResponse(body, status=status)
+    return response
+
+
+def purge(*, now: dt.datetime | None = None) -> int:
+    """Forget answers older than TTL; returns how many."""
+    cutoff = (now or timezone.now()) - TTL
+    deleted, _detail = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

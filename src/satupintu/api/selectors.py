@@ -1,0 +1,141 @@
+"""Reads behind the JSON API. Public lists start from ``complaints.selectors.public_reports``,
+officer lists from ``policies.visible_reports``: the API shows nothing the portal or the desk
+would not."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from satupintu.agencies import calendar as workcal
+from satupintu.agencies.models import Agency, Region
+from satupintu.complaints import tracking
+from satupintu.complaints.models import OWES_WORK_Q, Category, CategoryAttribute, Report
+from satupintu.complaints.policies import access_for, visible_reports
+from satupintu.complaints.selectors import SAFE_FIELDS, public_reports
+from satupintu.domain.lifecycle import Status
+
+RELATED = ("category", "region", "region__parent", "current_agency")
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+    q: str = ""
+    status: str | None = None
+    report_type: str | None = None
+    category: str | None = None
+    region: str | None = None
+    agency: str | None = None
+    received_after: dt.datetime | None = None
+    received_before: dt.datetime | None = None
+    updated_after: dt.datetime | None = None
+
+
+def _search(qs: QuerySet[Report], text: str) -> QuerySet[Report]:
+    number = tracking.normalize_tracking_number(text)
+    match = Q(title__icontains=text) | Q(description__icontains=text)
+    if len(number) == tracking.LENGTH:
+        match |= Q(tracking_number=number)
+    return qs.filter(match)
+
+
+def _filtered(qs: QuerySet[Report], f: ReportFilters) -> QuerySet[Report]:
+    if f.q.strip():
+        qs = _search(qs, f.q.strip())
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.report_type:
+        qs = qs.filter(report_type=f.report_type)
+    if f.category:
+        qs = qs.filter(category__code=f.category)
+    if f.region:
+        # A kecamatan code (xx.xx.xx) covers its kelurahan; a kelurahan code is exact.
+        qs = qs.filter(Q(region_id=f.region) | Q(region__parent_id=f.region))
+    if f.agency:
+        qs = qs.filter(current_agency__code=f.agency)
+    if f.received_after:
+        qs = qs.filter(received_at__gte=f.received_after)
+    if f.received_before:
+        qs = qs.filter(received_at__lt=f.received_before)
+    if f.updated_after:
+        qs = qs.filter(updated_at__gte=f.updated_after)
+    return qs
+
+
+def public_list(filters: ReportFilters) -> QuerySet[Report]:
+    """Reports the public may see (never confidential or archived), with what a row shows."""
+    return _filtered(public_reports(), filters).select_related(*RELATED)
+
+
+def public_detail(number: str) -> Report | None:
+    clean = tracking.normalize_tracking_number(number or "")
+    return public_reports().select_related(*RELATED).filter(tracking_number=clean).first()
+
+
+def reporter_report(report_id: int) -> Report | None:
+    return Report.objects.only(*SAFE_FIELDS).select_related(*RELATED).filter(pk=report_id).first()
+
+
+def officer_list(user: Any, filters: ReportFilters) -> QuerySet[Report]:
+    qs = visible_reports(user, Report.objects.only(*SAFE_FIELDS, "channel", "external_ref"))
+    return _filtered(qs, filters).select_related(*RELATED, "assignee")
+
+
+def officer_queue(user: Any, filters: ReportFilters, *, overdue: bool = False) -> QuerySet[Report]:
+    """What the caller owes work on: reports to verify (verifiers) and reports its agencies
+    hold (liaison), nearest deadline first."""
+    access = access_for(user)
+    scope = Q(pk__in=[])
+    if access.verifier or access.sysadmin:
+        scope |= Q(status=Status.RECEIVED.value)
+    if access.agencies:
+        scope |= Q(OWES_WORK_Q, current_agency_id__in=access.agencies)
+    if access.leader or access.watches:
+        held = access.watches if not access.leader else None
+        scope |= Q(OWES_WORK_Q) if held is None else Q(OWES_WORK_Q, current_agency_id__in=held)
+    qs = Report.objects.only(*SAFE_FIELDS, "channel", "external_ref").filter(
+        scope, next_due__isnull=False
+    )
+    if overdue:
+        qs = qs.filter(next_due__lt=workcal.today())
+    return _filtered(qs, filters).select_related(*RELATED, "assignee")
+
+
+def officer_report(user: Any, number: str) -> Report | None:
+    clean = tracking.normalize_tracking_number(number or "")
+    return officer_list(user, ReportFilters()).filter(tracking_number=clean).first()
+
+
+# --------------------------------------------------------------------------- master data
+
+
+def categories(code: str | None = None) -> list[Category]:
+    """Active categories with their agency and active attributes (two queries)."""
+    qs = Category.objects.filter(is_active=True)
+    if code is not None:
+        qs = qs.filter(code=code)
+    return list(
+        qs.select_related("default_agency")
+        .prefetch_related(
+            Prefetch(
+                "attributes",
+                queryset=CategoryAttribute.objects.filter(is_active=True),
+                to_attr="active_attributes",
+            )
+        )
+        .order_by("name")
+    )
+
+
+def agencies(kind: str | None = None) -> QuerySet[Agency]:
+    qs = Agency.objects.filter(is_active=True).select_related("parent").order_by("kind", "name")
+    return qs.filter(kind=kind) if kind else qs
+
+
+def regions(parent: str | None) -> QuerySet[Region]:
+    """The regions directly below ``parent`` (the provinces without one)."""
+    qs = Region.objects.select_related("parent").order_by("code")
+    return qs.filter(parent_id=parent) if parent else qs.filter(level=Region.Level.PROVINCE)
