@@ -17,6 +17,7 @@ Messages follow the request's language (``Accept-Language``: Indonesian by defau
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -141,7 +142,10 @@ def install(api: NinjaAPI) -> None:
             body = error_body("forbidden", str(exc))
         else:
             body = error_body("error", str(exc))
-        return api.create_response(request, body, status=exc.status_code)
+        response = api.create_response(request, body, status=exc.status_code)
+        if isinstance(exc, Throttled) and exc.wait:
+            response["Retry-After"] = str(math.ceil(exc.wait))
+        return response
 
     def on_404(request: HttpRequest, exc: Any) -> HttpResponse:
         return api.create_response(

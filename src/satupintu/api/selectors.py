@@ -19,6 +19,8 @@ from satupintu.complaints.selectors import SAFE_FIELDS, public_reports
 from satupintu.domain.lifecycle import Status
 
 RELATED = ("category", "region", "region__parent", "current_agency")
+#: What officers see beyond the public fields (never the contact or the secret's hash).
+OFFICER_FIELDS = ("channel", "external_ref", "attributes")
 
 
 @dataclass(frozen=True)
@@ -80,7 +82,7 @@ def reporter_report(report_id: int) -> Report | None:
 
 
 def officer_list(user: Any, filters: ReportFilters) -> QuerySet[Report]:
-    qs = visible_reports(user, Report.objects.only(*SAFE_FIELDS, "channel", "external_ref"))
+    qs = visible_reports(user, Report.objects.only(*SAFE_FIELDS, *OFFICER_FIELDS))
     return _filtered(qs, filters).select_related(*RELATED, "assignee")
 
 
@@ -96,9 +98,7 @@ def officer_queue(user: Any, filters: ReportFilters, *, overdue: bool = False) -
     if access.leader or access.watches:
         held = access.watches if not access.leader else None
         scope |= Q(OWES_WORK_Q) if held is None else Q(OWES_WORK_Q, current_agency_id__in=held)
-    qs = Report.objects.only(*SAFE_FIELDS, "channel", "external_ref").filter(
-        scope, next_due__isnull=False
-    )
+    qs = Report.objects.only(*SAFE_FIELDS, *OFFICER_FIELDS).filter(scope, next_due__isnull=False)
     if overdue:
         qs = qs.filter(next_due__lt=workcal.today())
     return _filtered(qs, filters).select_related(*RELATED, "assignee")

@@ -31,6 +31,7 @@ class Datatype(StrEnum):
 STRING_MAX = 255
 TEXT_MAX = 5000
 LIST_MAX = 50  # values in one multi-value answer
+NUMBER_MAX = 40  # digits of a number written out
 
 
 class Problem(StrEnum):
@@ -124,7 +125,8 @@ def _clean_one(spec: AttributeSpec, values: list[str]) -> Answer | Problem:
             return Problem.NOT_A_NUMBER
         if not number.is_finite() or not math.isfinite(float(number)):
             return Problem.NOT_A_NUMBER
-        return str(number.normalize()) if number == number.to_integral() else str(number)
+        text = format(number.normalize(), "f")
+        return Problem.TOO_LONG if len(text) > NUMBER_MAX else text
     if spec.datatype is Datatype.DATETIME:
         when = parse_datetime(value)
         return Problem.NOT_A_DATETIME if when is None else when.isoformat()
