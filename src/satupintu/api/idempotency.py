@@ -78,9 +78,8 @@ def run(
             fields={HEADER: _("1 sampai %(max)s karakter.") % {"max": MAX_KEY}},
         )
     print_ = fingerprint(request)
-    found = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
-    if found is not None:
-        return _replay(found, print_)
+    # No look-up first: a retry is rare, so the first request pays nothing for it. A retry runs
+    # the write again, fails on the unique (owner, key) and rolls it all back, then replays.
     try:
         with transaction.atomic():
             status, body = act()
@@ -93,15 +92,14 @@ def run(
                 created_at=timezone.now(),
             )
     except IntegrityError:
-        # Another request with this key committed first: everything above was rolled back.
+        # This key was used before, or another request with it committed first.
         found = IdempotencyRecord.objects.filter(owner=owner, key=key).first()
-        if found is None:  # pragma: no cover - only if the winner's record was purged at once
+        if found is None:  # pragma: no cover - a clash elsewhere, or purged at that instant
             raise IdempotencyInUse(
                 _("Permintaan lain dengan kunci idempotensi ini sedang diproses; coba lagi."),
             ) from None
         return _replay(found, print_)
-    response = JsonResponse(body, status=status)
-    return response
+    return JsonResponse(body, status=status)
 
 
 def purge(*, now: dt.datetime | None = None) -> int:

@@ -56,9 +56,7 @@ class Access:
 
     @property
     def is_officer(self) -> bool:
-        return bool(
-            self.sees_everything or self.visible_agencies or self.evaluator or self.intake
-        )
+        return bool(self.sees_everything or self.visible_agencies or self.evaluator or self.intake)
 
 
 def with_units(roots: set[int]) -> set[int]:

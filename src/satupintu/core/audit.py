@@ -173,36 +173,43 @@ def record(
             prev_hash=prev,
         )
         entry.hash = _entry_mac(key, entry)
-        cursor.execute(
+        insert = (
             f"INSERT INTO {entries} (chain, seq, created_at, actor_id, actor_label, action, "  # noqa: S608
             "object_type, object_id, changes, prev_hash, hash) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id",
-            [
-                chain,
-                seq,
-                connection.ops.adapt_datetimefield_value(entry.created_at),
-                actor_id,
-                actor_label,
-                action,
-                object_type,
-                entry.object_id,
-                entry.changes,
-                prev,
-                entry.hash,
-            ],
+            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
         )
-        entry.pk = cursor.fetchone()[0]
+        values = [
+            chain,
+            seq,
+            connection.ops.adapt_datetimefield_value(entry.created_at),
+            actor_id,
+            actor_label,
+            action,
+            object_type,
+            entry.object_id,
+            entry.changes,
+            prev,
+            entry.hash,
+        ]
         mac = _head_mac(key, chain, seq, entry.hash)
         if head is None:
-            cursor.execute(
-                f"INSERT INTO {heads} (chain, seq, hash, mac) VALUES (%s, %s, %s, %s)",  # noqa: S608
-                [chain, seq, entry.hash, mac],
-            )
+            move = f"INSERT INTO {heads} (chain, seq, hash, mac) VALUES (%s, %s, %s, %s)"  # noqa: S608
+            move_values: list[Any] = [chain, seq, entry.hash, mac]
         else:
+            move = f"UPDATE {heads} SET seq = %s, hash = %s, mac = %s WHERE chain = %s"  # noqa: S608
+            move_values = [seq, entry.hash, mac, chain]
+        if connection.vendor == "postgresql":
+            # One round trip: the entry and its chain's head move together (this runs on every
+            # change, so the saved round trip shows in every transition's latency).
             cursor.execute(
-                f"UPDATE {heads} SET seq = %s, hash = %s, mac = %s WHERE chain = %s",  # noqa: S608
-                [seq, entry.hash, mac, chain],
+                f"WITH e AS ({insert}) {move} RETURNING (SELECT id FROM e)",  # noqa: S608
+                values + move_values,
             )
+            entry.pk = cursor.fetchone()[0]
+        else:
+            cursor.execute(insert, values)
+            entry.pk = cursor.fetchone()[0]
+            cursor.execute(move, move_values)
     return entry
 
 

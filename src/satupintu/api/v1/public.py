@@ -32,6 +32,7 @@ from satupintu.api.v1.schemas import (
     StatusName,
 )
 from satupintu.complaints import services
+from satupintu.complaints.models import ReportEvent
 from satupintu.complaints.selectors import public_timeline, reporter_actions
 from satupintu.complaints.services import OFFICER_CHANNELS, Contact
 from satupintu.core import throttle
@@ -78,7 +79,15 @@ def created_body(
     request: HttpRequest, report: Any, secret: str
 ) -> dict[str, Any]:  # shared with Open311's answer
     path = reverse("portal:reporter", kwargs={"tracking": report.tracking_number})
-    events = list(public_timeline(report))
+    # A report just received has one public event, known without reading it back.
+    events = [
+        ReportEvent(
+            kind=ReportEvent.Kind.RECEIVED,
+            created_at=report.received_at,
+            is_public=True,
+            data={"channel": report.channel},
+        )
+    ]
     body = {
         "tracking_number": report.tracking_number,
         "secret": secret,

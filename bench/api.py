@@ -1,0 +1,265 @@
+"""Open-interface benchmark: the API served by gunicorn, loaded from a second process.
+
+    .venv/bin/python bench/api.py --reports 100000 --db postgres
+
+Seeds the demo city with N reports into a fresh database, starts gunicorn (2 sync workers, as
+``satupintu serve``) on 127.0.0.1 and drives it from a separate load-generator process
+(bench/loadgen.py) over loopback:
+
+* report creation through ``POST /api/v1/reports`` with an API key and an ``Idempotency-Key``
+  (as a gateway sends them): the highest sustained rate (closed loop), then a fixed rate
+  (open loop, ``--rate``, latency counted from the scheduled start);
+* ``GET /open311/v2/requests.json`` with filters, the officer work queue
+  (``GET /api/v1/officer/queue``) and the public list (``GET /api/v1/reports``).
+
+Targets (issue 4): at least 400 creates/s with p99 under 100 ms at that rate; list p95 under
+50 ms at 100,000 reports. The load generator shares the machine's cores with the server and
+the database, so the figures are a floor for a server with a separate client.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.common import setup_django  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _quantile(samples: list[float], q: float) -> float:
+    if len(samples) < 2:
+        return samples[0] if samples else float("nan")
+    return statistics.quantiles(samples, n=1000, method="inclusive")[int(q * 1000) - 1]
+
+
+def _load(plan: dict[str, Any]) -> dict[str, Any]:
+    done = subprocess.run(  # noqa: S603 - our own script
+        [sys.executable, str(ROOT / "bench" / "loadgen.py")],
+        input=json.dumps(plan),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout)
+    return result
+
+
+def _line(name: str, result: dict[str, Any]) -> str:
+    lat = result["latencies"]
+    ok = sum(n for s, n in result["statuses"].items() if str(s).startswith("2"))
+    others = {s: n for s, n in result["statuses"].items() if not str(s).startswith("2")}
+    return (
+        f"{name:<44} {len(lat):>6} req {ok / result['wall']:>8.1f} ok/s  "
+        f"p50 {_quantile(lat, 0.50) * 1000:7.2f}  p95 {_quantile(lat, 0.95) * 1000:7.2f}  "
+        f"p99 {_quantile(lat, 0.99) * 1000:7.2f} ms"
+        + (f"  other statuses {others}" if others else "")
+    )
+
+
+def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
+    for _ in range(200):
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited; see its output above")
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/categories", timeout=2)  # noqa: S310
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("gunicorn did not answer")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
+    parser.add_argument("--rate", type=float, default=400, help="creates per second, open loop")
+    parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--concurrency", type=int, default=8, help="closed-loop clients")
+    args = parser.parse_args()
+    if args.reports < 100:
+        parser.error("--reports must be at least 100")
+    where = setup_django(args.db)
+
+    from django.db import connection
+
+    from satupintu.agencies.models import Region
+    from satupintu.api import keys
+    from satupintu.complaints.models import Category, Report
+    from satupintu.demo import seed
+
+    print(f"API benchmark: {args.reports} reports on {where}")
+    started = time.perf_counter()
+    seed.seed_master()
+    seed.seed_reports(args.reports, seed=7)
+    print(f"seeded in {time.perf_counter() - started:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
+    gateway = keys.apikey_create(actor="bench", name="bench-gateway", rate_limit=10**7)[1]
+    busiest = (
+        Report.objects.exclude(current_agency=None)
+        .filter(status__in=["dispatched", "in_progress", "reopened"])
+        .values_list("current_agency__code", flat=True)
+    )
+    counts: dict[str, int] = {}
+    for code in busiest.iterator():
+        counts[code] = counts.get(code, 0) + 1
+    agency = max(counts, key=counts.__getitem__)
+    officer = keys.apikey_create(
+        actor="bench",
+        name="bench-officer",
+        agency=agency,
+        scopes=["read", "handle"],
+        rate_limit=10**7,
+    )[1]
+    categories = list(Category.objects.filter(is_active=True).values_list("code", flat=True))
+    villages = list(
+        Region.objects.filter(level=4, parent__parent__code="32.76").values_list("code", flat=True)
+    )
+    connection.close()
+
+    port = _free_port()
+    env = dict(os.environ)
+    server = subprocess.Popen(  # noqa: S603
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "satupintu.config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(args.workers),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+        ],
+        env=env,
+    )
+    try:
+        _wait_until_up(port, server)
+        print(
+            f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; busiest agency {agency} "
+            f"({counts[agency]} reports owing work)"
+        )
+        print()
+        base = {"host": "127.0.0.1", "port": port}
+        creates = [
+            {
+                "method": "POST",
+                "path": "/api/v1/reports",
+                "headers": {
+                    "Authorization": f"Bearer {gateway}",
+                    "Idempotency-Key": "bench-{i}-{r}",
+                },
+                "body": {
+                    "title": "Laporan uji beban nomor {i}",
+                    "description": "Uraian laporan uji beban {r}: jalan berlubang dekat halte.",
+                    "category": code,
+                    "region": village,
+                    "latitude": -6.4,
+                    "longitude": 106.8,
+                    "channel": "sms",
+                    "reporter": {"name": "Warga Uji", "phone": "0812000{i}"},
+                },
+            }
+            for code, village in zip(categories, villages * 10, strict=False)
+        ]
+        _load({**base, "mode": "closed", "concurrency": 4, "seconds": 3, "requests": creates})
+        result = _load(
+            {
+                **base,
+                "mode": "closed",
+                "concurrency": args.concurrency,
+                "seconds": args.seconds,
+                "requests": creates,
+            }
+        )
+        print(_line(f"create, highest rate ({args.concurrency} clients)", result))
+        result = _load(
+            {
+                **base,
+                "mode": "open",
+                "rate": args.rate,
+                "seconds": args.seconds,
+                "requests": creates,
+            }
+        )
+        print(_line(f"create at {args.rate:.0f}/s (open loop)", result))
+
+        reads = [
+            (
+                "Open311 GET requests.json, filtered",
+                [
+                    {"method": "GET", "path": path}
+                    for path in (
+                        "/open311/v2/requests.json?status=open",
+                        f"/open311/v2/requests.json?service_code={categories[0]}",
+                        "/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z"
+                        "&end_date=2026-12-31T23:59:59%2B07:00",
+                    )
+                ],
+            ),
+            (
+                "officer queue (API v1)",
+                [
+                    {
+                        "method": "GET",
+                        "path": path,
+                        "headers": {"Authorization": f"Bearer {officer}"},
+                    }
+                    for path in ("/api/v1/officer/queue", "/api/v1/officer/queue?overdue=true")
+                ],
+            ),
+            (
+                "public list (API v1), filtered",
+                [
+                    {"method": "GET", "path": path}
+                    for path in (
+                        "/api/v1/reports",
+                        "/api/v1/reports?status=closed",
+                        f"/api/v1/reports?category={categories[1]}",
+                    )
+                ],
+            ),
+        ]
+        for name, requests in reads:
+            result = _load(
+                {
+                    **base,
+                    "mode": "closed",
+                    "concurrency": 4,
+                    "seconds": args.seconds / 2,
+                    "requests": requests,
+                }
+            )
+            if set(result["statuses"]) == {"404"}:
+                print(f"{name:<44} not served (404)")
+                continue
+            print(_line(name, result))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()
