@@ -120,8 +120,8 @@ def test_malformed_json_and_a_body_that_is_not_an_object_are_400_and_422(city: C
 
 
 def test_an_oversized_body_is_refused_before_it_is_read(city: City, settings: Any) -> None:
-    settings.SATUPINTU_API_MAX_BODY_KB = 64
-    response = Api().post("/reports", report_body(description="x" * 70_000))
+    settings.SATUPINTU_API_MAX_BODY_KB = 256
+    response = Api().post("/reports", report_body(description="x" * 300_000))
     assert response.status_code == 413
     assert response.json()["error"]["code"] == "too_large"
     assert Report.objects.count() == 0

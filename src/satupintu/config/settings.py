@@ -20,7 +20,7 @@
 |  |  | per hour |
 | SATUPINTU_API_KEY_RATE_LIMIT | 600 | write requests per minute per API key (unless the key |
 |  |  | sets its own) |
-| SATUPINTU_API_MAX_BODY_KB | 64 | largest API/Open311 request body |
+| SATUPINTU_API_MAX_BODY_KB | 256 | largest API/Open311 request body (above any valid one) |
 | SATUPINTU_BEHIND_PROXY | 0 | 1 behind a TLS proxy that sets X-Forwarded-Proto and |
 |  |  | X-Forwarded-Host (and overwrites any sent by clients) |
 """
@@ -242,7 +242,7 @@ SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT = _at_least_one("SATUPINTU_PORTAL_TRACK_FAI
 # unless the key has its own limit; the largest request body accepted, in KiB.
 SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT = _at_least_one("SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT", 10)
 SATUPINTU_API_KEY_RATE_LIMIT = _at_least_one("SATUPINTU_API_KEY_RATE_LIMIT", 600)
-SATUPINTU_API_MAX_BODY_KB = _at_least_one("SATUPINTU_API_MAX_BODY_KB", 64)
+SATUPINTU_API_MAX_BODY_KB = _at_least_one("SATUPINTU_API_MAX_BODY_KB", 256)
 
 LOGGING = {
     "version": 1,

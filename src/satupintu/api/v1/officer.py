@@ -9,7 +9,6 @@ changed the report since you read it.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -24,11 +23,11 @@ from satupintu.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from satupintu.api.throttles import WriteThrottle
 from satupintu.api.v1 import present
 from satupintu.api.v1.schemas import (
+    ERRORS,
     AnswerIn,
     BodyIn,
     DispatchIn,
     Empty,
-    ErrorOut,
     ForwardIn,
     MessageIn,
     NoteIn,
@@ -38,6 +37,7 @@ from satupintu.api.v1.schemas import (
     ReasonIn,
     ReportTypeName,
     StatusName,
+    W3CDateTime,
 )
 from satupintu.complaints import services
 from satupintu.complaints.models import Report
@@ -46,15 +46,6 @@ from satupintu.core.errors import NotFound, NotPermitted
 
 router = Router(tags=["officer"], auth=auth.KEY)
 
-ERRORS: dict[int, Any] = {
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    413: ErrorOut,
-    422: ErrorOut,
-    429: ErrorOut,
-}
 READ_SCOPES = ("read", "verify", "handle")
 WRITE_SCOPES = ("verify", "handle")
 
@@ -114,7 +105,7 @@ def reports(
     category: str | None = param.Query(None, max_length=40),
     region: str | None = param.Query(None, max_length=13),
     agency: str | None = param.Query(None, max_length=32),
-    updated_after: dt.datetime | None = None,
+    updated_after: W3CDateTime | None = None,
     cursor: str | None = param.Query(None, max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:

@@ -3,7 +3,6 @@ the master data a client needs to build its form (categories, agencies, regions)
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any
 
@@ -20,9 +19,9 @@ from satupintu.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, keyset_page
 from satupintu.api.throttles import WriteThrottle
 from satupintu.api.v1 import present
 from satupintu.api.v1.schemas import (
+    ERRORS,
     AgencyOut,
     CategoryOut,
-    ErrorOut,
     RegionOut,
     ReportCreatedOut,
     ReportDetailOut,
@@ -30,6 +29,7 @@ from satupintu.api.v1.schemas import (
     ReportPage,
     ReportTypeName,
     StatusName,
+    W3CDateTime,
 )
 from satupintu.complaints import services
 from satupintu.complaints.models import ReportEvent
@@ -39,16 +39,6 @@ from satupintu.core import throttle
 from satupintu.core.errors import NotFound, NotPermitted
 
 router = Router(tags=["public"])
-
-ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    409: ErrorOut,
-    413: ErrorOut,
-    422: ErrorOut,
-    429: ErrorOut,
-}
 
 
 def _owner(request: HttpRequest) -> str:
@@ -145,7 +135,7 @@ def create_report(
     return idempotency.run(request, owner=_owner(request), key=idempotency_key, act=act)
 
 
-@router.get("/reports", response={200: ReportPage, 422: ErrorOut}, summary="Public reports")
+@router.get("/reports", response={200: ReportPage, **ERRORS}, summary="Public reports")
 def list_reports(
     request: HttpRequest,
     q: str = param.Query(
@@ -158,8 +148,8 @@ def list_reports(
         None, max_length=13, description="Kecamatan or kelurahan code"
     ),
     agency: str | None = param.Query(None, max_length=32, description="Holding agency code"),
-    received_after: dt.datetime | None = None,
-    received_before: dt.datetime | None = None,
+    received_after: W3CDateTime | None = None,
+    received_before: W3CDateTime | None = None,
     cursor: str | None = param.Query(None, max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
@@ -187,7 +177,7 @@ def list_reports(
 
 @router.get(
     "/reports/{tracking_number}",
-    response={200: ReportDetailOut, 404: ErrorOut},
+    response={200: ReportDetailOut, **ERRORS},
     summary="One public report",
 )
 def get_report(request: HttpRequest, tracking_number: str) -> dict[str, Any]:
@@ -200,13 +190,13 @@ def get_report(request: HttpRequest, tracking_number: str) -> dict[str, Any]:
 # --------------------------------------------------------------------------- master data
 
 
-@router.get("/categories", response=list[CategoryOut], tags=["reference"])
+@router.get("/categories", response={200: list[CategoryOut], **ERRORS}, tags=["reference"])
 def list_categories(request: HttpRequest) -> list[dict[str, Any]]:
     """Active categories with the agency they go to and their extra questions (attributes)."""
     return [present.category(c) for c in selectors.categories()]
 
 
-@router.get("/categories/{code}", response={200: CategoryOut, 404: ErrorOut}, tags=["reference"])
+@router.get("/categories/{code}", response={200: CategoryOut, **ERRORS}, tags=["reference"])
 def get_category(request: HttpRequest, code: str) -> dict[str, Any]:
     found = selectors.categories(code)
     if not found:
@@ -214,7 +204,7 @@ def get_category(request: HttpRequest, code: str) -> dict[str, Any]:
     return present.category(found[0])
 
 
-@router.get("/agencies", response=list[AgencyOut], tags=["reference"])
+@router.get("/agencies", response={200: list[AgencyOut], **ERRORS}, tags=["reference"])
 def list_agencies(
     request: HttpRequest,
     kind: str | None = param.Query(None, max_length=12),
@@ -223,7 +213,7 @@ def list_agencies(
     return [present.agency(a) for a in selectors.agencies(kind)]
 
 
-@router.get("/regions", response=list[RegionOut], tags=["reference"])
+@router.get("/regions", response={200: list[RegionOut], **ERRORS}, tags=["reference"])
 def list_regions(
     request: HttpRequest,
     parent: str | None = param.Query(None, max_length=13, description="List the regions below it"),

@@ -21,8 +21,8 @@ from satupintu.api import selectors
 from satupintu.api.throttles import WriteThrottle
 from satupintu.api.v1 import present
 from satupintu.api.v1.schemas import (
+    ERRORS,
     AppealIn,
-    ErrorOut,
     RatingIn,
     ReplyIn,
     ReporterReportOut,
@@ -36,14 +36,6 @@ from satupintu.core.errors import NotFound
 router = Router(tags=["reporter"])
 
 SECRET_HEADER = "X-Report-Secret"  # noqa: S105 - a header name
-ERRORS: dict[int, Any] = {
-    401: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    413: ErrorOut,
-    422: ErrorOut,
-    429: ErrorOut,
-}
 WINDOW = 3600
 
 

@@ -7,12 +7,37 @@ Our own vocabulary: ``disposisi`` hops are ``dispositions``, ``tindak lanjut`` i
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from django.utils import timezone
 from ninja import Field, Schema
-from pydantic import ConfigDict
+from pydantic import BeforeValidator, ConfigDict, WithJsonSchema
 
 from satupintu.complaints.services import DESCRIPTION_MAX, TITLE_MAX
+from satupintu.domain.attributes import parse_datetime
+
+
+def _w3c_datetime(value: object) -> dt.datetime:
+    """Only W3C/ISO 8601 text (``2026-11-30T08:00:00+07:00``, ``...Z``, ``2026-11-30``); a
+    value without an offset is in the Pemda's time zone. Numbers are refused, not read as
+    Unix times."""
+    if isinstance(value, dt.datetime):
+        parsed: dt.datetime | None = value
+    elif isinstance(value, str):
+        parsed = parse_datetime(value)
+    else:
+        parsed = None
+    if parsed is None:
+        raise ValueError("expected an ISO 8601 date and time such as 2026-11-30T08:00:00+07:00")
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+#: A date-time query parameter, as W3C date-time text only.
+W3CDateTime = Annotated[
+    dt.datetime,
+    BeforeValidator(_w3c_datetime),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
 
 StatusName = Literal[
     "received",
@@ -308,3 +333,7 @@ class ErrorDetail(Schema):
 
 class ErrorOut(Schema):
     error: ErrorDetail
+
+
+#: The error answers every operation may give (api/errors.py explains each code).
+ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 413, 422, 429), ErrorOut)
