@@ -4,9 +4,13 @@ selector ever returns a reporter's identity (that is services.report_read_identi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.agencies import calendar as workcal
@@ -136,3 +140,37 @@ def agency_inbox(user: Any, *, agency_ids: list[int] | None = None) -> QuerySet[
     return _safe(Report.objects.filter(OWES_WORK_Q, current_agency_id__in=ids)).order_by(
         "next_due", "pk"
     )
+
+
+@dataclass(frozen=True)
+class Ratings:
+    """Ratings (1–5) reporters gave on closing their reports: how many and their sum."""
+
+    count: int = 0
+    total: int = 0
+
+    @property
+    def mean(self) -> Fraction | None:
+        return Fraction(self.total, self.count) if self.count else None
+
+    def __add__(self, other: Ratings) -> Ratings:
+        return Ratings(self.count + other.count, self.total + other.total)
+
+
+def closed_ratings(
+    *, start: dt.date, end: dt.date, agency_ids: Iterable[int] | None = None
+) -> dict[int, Ratings]:
+    """Per agency that held the report when it closed, the reporters' ratings of reports closed
+    from ``start`` to ``end`` (inclusive, local dates). One aggregate query."""
+    tz = timezone.get_current_timezone()
+    qs = Report.objects.filter(
+        status=Status.CLOSED.value,
+        rating__isnull=False,
+        current_agency__isnull=False,
+        closed_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        closed_at__lt=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+    if agency_ids is not None:
+        qs = qs.filter(current_agency_id__in=list(agency_ids))
+    rows = qs.order_by().values("current_agency_id").annotate(n=Count("id"), total=Sum("rating"))
+    return {row["current_agency_id"]: Ratings(row["n"], int(row["total"])) for row in rows}

@@ -7,6 +7,7 @@ respondent left the unsur blank, so the IKM is an aggregate over plain columns
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +26,11 @@ class SurveyPeriod(models.Model):
     ends_on = models.DateField(_("selesai"))
     is_open = models.BooleanField(_("dibuka"), default=False)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
+    #: When the period was first opened (None: still being prepared).
+    opened_at = models.DateTimeField(_("pertama dibuka"), null=True, blank=True, editable=False)
+    #: When the results were published on the citizen portal (domain.md §3.4: results should be
+    #: published and followed up). A published period cannot be reopened.
+    published_at = models.DateTimeField(_("dipublikasikan"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("periode survei")
@@ -39,6 +45,28 @@ class SurveyPeriod(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.starts_on} – {self.ends_on})"
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("disiapkan")
+        OPEN = "open", _("dibuka")
+        CLOSED = "closed", _("ditutup")
+        PUBLISHED = "published", _("dipublikasikan")
+
+    @property
+    def state(self) -> SurveyPeriod.State:
+        if self.published_at is not None:
+            return self.State.PUBLISHED
+        if self.is_open:
+            return self.State.OPEN
+        return self.State.CLOSED if self.opened_at is not None else self.State.DRAFT
+
+    def get_state_display(self) -> str:
+        return str(self.state.label)
+
+    @property
+    def year(self) -> int:
+        """The year the period's results count for: the year it ends in."""
+        return self.ends_on.year
 
 
 def _score_check(field: str) -> models.CheckConstraint:
@@ -141,3 +169,113 @@ class SkmResponse(models.Model):
     def answers(self) -> tuple[int | None, ...]:
         """The nine answers in questionnaire order (None = not answered)."""
         return tuple(getattr(self, field) for field in ANSWER_FIELDS)
+
+
+class Element(models.TextChoices):
+    """The nine unsur of PermenPANRB 14/2017 (domain.md §3.1), keyed by their answer column."""
+
+    U1 = "u1", _("U1 Persyaratan")
+    U2 = "u2", _("U2 Sistem, mekanisme, dan prosedur")
+    U3 = "u3", _("U3 Waktu penyelesaian")
+    U4 = "u4", _("U4 Biaya/tarif")
+    U5 = "u5", _("U5 Produk spesifikasi jenis pelayanan")
+    U6 = "u6", _("U6 Kompetensi pelaksana")
+    U7 = "u7", _("U7 Perilaku pelaksana")
+    U8 = "u8", _("U8 Sarana dan prasarana")
+    U9 = "u9", _("U9 Penanganan pengaduan, saran, dan masukan")
+
+
+class SurveyTarget(models.Model):
+    """A service unit taking part in a period, with its population and so its sample target.
+
+    ``population`` is the number of service recipients of the unit in the previous period; the
+    sample target is the Krejcie–Morgan size for it (domain.md §3.4), computed by
+    ``domain.indices.sample_size`` wherever it is shown, never stored.
+    """
+
+    period = models.ForeignKey(
+        SurveyPeriod, on_delete=models.CASCADE, related_name="targets", verbose_name=_("periode")
+    )
+    unit = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="skm_targets", verbose_name=_("unit layanan")
+    )
+    population = models.PositiveIntegerField(_("populasi penerima layanan periode sebelumnya"))
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("target sampel SKM")
+        verbose_name_plural = _("target sampel SKM")
+        constraints = [
+            models.UniqueConstraint(fields=["period", "unit"], name="surveytarget_period_unit"),
+            models.CheckConstraint(
+                condition=models.Q(population__gte=1), name="surveytarget_population_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period_id} · {self.unit_id} · N={self.population}"
+
+
+class FollowUpAction(models.Model):
+    """A follow-up action (rencana tindak lanjut) on a weak unsur of a unit's SKM result."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Direncanakan")
+        IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
+        DONE = "done", _("Selesai")
+
+    period = models.ForeignKey(
+        SurveyPeriod,
+        on_delete=models.PROTECT,
+        related_name="follow_ups",
+        verbose_name=_("periode"),
+    )
+    unit = models.ForeignKey(
+        Agency,
+        on_delete=models.PROTECT,
+        related_name="skm_follow_ups",
+        verbose_name=_("unit layanan"),
+    )
+    element = models.CharField(_("unsur"), max_length=2, choices=Element.choices)
+    action = models.TextField(_("rencana tindak lanjut"))
+    owner = models.CharField(_("penanggung jawab"), max_length=200)
+    due_on = models.DateField(_("target selesai"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
+    result = models.TextField(_("hasil tindak lanjut"), blank=True)
+    done_on = models.DateField(_("tanggal selesai"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("dicatat oleh"),
+    )
+
+    class Meta:
+        verbose_name = _("tindak lanjut SKM")
+        verbose_name_plural = _("tindak lanjut SKM")
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["unit", "period"], name="followup_unit_period")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status="done", done_on__isnull=False)
+                | (~models.Q(status="done") & models.Q(done_on__isnull=True)),
+                name="followupaction_done_on_iff_done",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_element_display()} · {self.unit_id} · {self.get_status_display()}"
+
+    @property
+    def audit_chain(self) -> str:
+        return f"followupaction:{self.pk}"
+
+    @property
+    def on_time(self) -> bool | None:
+        """Done by its due date (None while not done)."""
+        return None if self.done_on is None else self.done_on <= self.due_on

@@ -316,3 +316,20 @@ def test_totals_entry_point_gives_what_the_answers_give() -> None:
     assert ikm_from_totals(3, answered, totals) == ikm(rows)
     with pytest.raises(ValueError, match="nobody answered U9"):
         ikm_from_totals(3, answered[:8] + [0], totals[:8] + [0])
+
+
+def test_element_grade_and_weakest_elements() -> None:
+    rows = [
+        (4, 4, 1, 3, 4, 4, 4, 2, 3),
+        (4, 3, 2, 3, 4, 4, 4, 2, 3),
+    ]
+    result = ikm(rows)
+    by_code = {e.code: e for e in result.elements}
+    # U3: (1 + 2) / 2 = 1.5 → 37.5 on the IKM scale, D; U1: 4 → 100, A (domain.md §3.3).
+    assert by_code["U3"].converted == Fraction(75, 2)
+    assert by_code["U3"].grade.code == "D"
+    assert by_code["U1"].grade.code == "A"
+    assert by_code["U8"].grade.value == Decimal("50.00")
+    assert [e.code for e in result.weakest()] == ["U3", "U8", "U4"]  # U4 ties U9: order kept
+    assert [e.code for e in result.weakest(1)] == ["U3"]
+    assert len(result.weakest(20)) == 9

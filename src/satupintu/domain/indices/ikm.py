@@ -257,6 +257,16 @@ class ElementResult:
     #: Nilai rata-rata = total / answered (domain.md §3.2).
     nrr: Fraction
 
+    @property
+    def converted(self) -> Fraction:
+        """The unsur's NRR on the IKM scale: NRR × 25 (domain.md §3.2, §3.3 NI → NIK)."""
+        return self.nrr * IKM_FACTOR
+
+    @property
+    def grade(self) -> IkmGrade:
+        """Mutu of this unsur alone, from the same conversion table as the IKM (§3.3)."""
+        return ikm_category(self.converted)
+
 
 @dataclass(frozen=True)
 class IkmResult:
@@ -272,6 +282,12 @@ class IkmResult:
     def rounded(self) -> Decimal:
         """The IKM to 2 dp, half up: the figure that is published and classified."""
         return self.grade.value
+
+    def weakest(self, count: int = 3) -> tuple[ElementResult, ...]:
+        """The ``count`` unsur with the lowest NRR, lowest first (ties in questionnaire order):
+        where follow-up actions start (domain.md §3.4: results are followed up)."""
+        ranked = sorted(enumerate(self.elements), key=lambda item: (item[1].nrr, item[0]))
+        return tuple(element for _, element in ranked[:count])
 
 
 @dataclass(frozen=True)
