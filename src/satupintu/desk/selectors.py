@@ -43,6 +43,7 @@ from satupintu.domain.lifecycle import (
     Status,
     allowed_actions,
 )
+from satupintu.surveys.policies import skm_access
 
 T = TypeVar("T")
 
@@ -217,6 +218,8 @@ class Menu:
     verify_overdue: tuple[int, bool] | None = None
     agencies: list[Queue] = field(default_factory=list)
     city: tuple[int, bool] | None = None
+    #: The user runs the SKM (surveys.policies): evaluators and system administrators.
+    skm: bool = False
 
     @property
     def counter(self) -> bool:
@@ -224,7 +227,7 @@ class Menu:
 
     @property
     def anything(self) -> bool:
-        return bool(self.verify or self.agencies or self.city or self.counter)
+        return bool(self.verify or self.agencies or self.city or self.counter or self.skm)
 
 
 def desk_menu(user: Any) -> Menu:
@@ -245,6 +248,7 @@ def desk_menu(user: Any) -> Menu:
             late, late_more = capped_count(overdue_reports(agency_ids=ids))
             is_head = Role.AGENCY_HEAD in access.roles.get(agency.pk, set())
             menu.agencies.append(Queue(agency, count, more, late, late_more, is_head))
+    menu.skm = skm_access(user).may_evaluate
     if access.sees_everything:
         menu.city = capped_count(
             visible_reports(user, Report.objects.filter(status__in=OWES_WORK_VALUES))

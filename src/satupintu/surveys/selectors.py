@@ -17,7 +17,7 @@ from fractions import Fraction
 from typing import Any
 
 from django.db import models
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -166,13 +166,16 @@ def _scoped(rows: QuerySet[Any], access: SkmAccess, column: str = "unit_id") -> 
     return rows if access.all_units else rows.filter(**{f"{column}__in": access.unit_ids})
 
 
-def period_list(access: SkmAccess) -> list[PeriodSummary]:
-    """Every period, newest first, with respondents and overall IKM of the units in scope.
-
-    Two queries: the periods, and one aggregate grouped by period and unit.
-    """
-    periods = list(SurveyPeriod.objects.all())
-    grouped = grouped_totals(_scoped(SkmResponse.objects.all(), access), "period_id", "unit_id")
+def period_list(access: SkmAccess, *, published: bool = False) -> list[PeriodSummary]:
+    """Every period (or only the published ones), newest first, with respondents and overall
+    IKM of the units in scope. Two queries: the periods, and one aggregate grouped by period
+    and unit."""
+    periods = SurveyPeriod.objects.all()
+    responses = _scoped(SkmResponse.objects.all(), access)
+    if published:
+        periods = periods.filter(published_at__isnull=False)
+        responses = responses.filter(period__published_at__isnull=False)
+    grouped = grouped_totals(responses, "period_id", "unit_id")
     per_period: dict[int, list[Totals]] = {}
     for (period_id, _unit_id), totals in grouped.items():
         per_period.setdefault(period_id, []).append(totals)
@@ -316,7 +319,7 @@ def progress(period: SurveyPeriod | int, access: SkmAccess) -> Progress:
 
 def target_units(access: SkmAccess) -> QuerySet[Agency]:
     """Units an evaluator may set a target for: internal, active, in scope; by kind and name."""
-    return units_in_scope(access).order_by("kind", "name").only("pk", "code", "name", "kind")
+    return units_in_scope(access).order_by("kind", "name")
 
 
 def previous_populations(period: SurveyPeriod) -> dict[int, int]:
@@ -583,6 +586,29 @@ def suggestions(
         .only("pk", "suggestion", "submitted_at", "channel", "unit__name", "unit__code")
         .order_by("-submitted_at", "-pk")
     )
+
+
+@dataclass(frozen=True)
+class FrequentSuggestion:
+    unit: str
+    text: str
+    count: int
+
+
+def frequent_suggestions(
+    period: SurveyPeriod, access: SkmAccess, *, limit: int
+) -> list[FrequentSuggestion]:
+    """The suggestions written most often (same text, same unit), then the most recent: the
+    summary an SKM report quotes. One grouped query."""
+    rows = (
+        _scoped(SkmResponse.objects.filter(period_id=period.pk), access)
+        .exclude(suggestion="")
+        .order_by()
+        .values("unit__name", "suggestion")
+        .annotate(n=Count("id"), last=Max("submitted_at"))
+        .order_by("-n", "-last", "unit__name")[:limit]
+    )
+    return [FrequentSuggestion(row["unit__name"], row["suggestion"], row["n"]) for row in rows]
 
 
 def follow_up_list(

@@ -235,13 +235,13 @@ def _follow_up_snapshot(item: FollowUpAction) -> dict[str, Any]:
     }
 
 
-def _required_text(value: str, field: str, limit: int | None = None) -> str:
+def _required_text(value: str, field: str, limit: int, missing: str) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(_("Lengkapi isian yang wajib."), fields={field: _("Wajib diisi.")})
-    if limit is not None and len(text) > limit:
+        raise InvalidInput(missing, fields={field: _("Wajib diisi.")})
+    if len(text) > limit:
         raise InvalidInput(
-            _("Isian terlalu panjang."),
+            _("Isian terlalu panjang: paling banyak %(max)s karakter.") % {"max": limit},
             fields={field: _("Paling banyak %(max)s karakter.") % {"max": limit}},
         )
     return text
@@ -266,8 +266,8 @@ def follow_up_create(
         )
     if element not in Element.values:
         raise InvalidInput(_("Unsur tidak dikenal."), fields={"element": _("Pilihan tidak valid.")})
-    text = _required_text(action, "action", 4000)
-    who = _required_text(owner, "owner", 200)
+    text = _required_text(action, "action", 4000, _("Tuliskan rencana tindak lanjutnya."))
+    who = _required_text(owner, "owner", 200, _("Sebutkan penanggung jawabnya."))
     current = SurveyPeriod.objects.filter(pk=period.pk).first()
     if current is None:
         raise NotFound(_("Periode survei tidak ditemukan."))
@@ -324,7 +324,9 @@ def follow_up_set_status(
                 fields={"done_on": _("Tidak boleh setelah hari ini.")},
             )
         # What was done: the evidence an evaluation of the follow-up asks for.
-        item.result = _required_text(result, "result", 4000)
+        item.result = _required_text(
+            result, "result", 4000, _("Tuliskan hasil tindak lanjut sebelum menandainya selesai.")
+        )
         item.done_on = done_on
     item.status = status
     item.save(update_fields=["status", "result", "done_on"])

@@ -27,6 +27,7 @@ from satupintu.core.errors import InvalidInput
 from satupintu.surveys import selectors, services
 from satupintu.surveys.forms import SurveyForm
 from satupintu.surveys.models import SkmResponse, SurveyPeriod
+from satupintu.surveys.policies import SkmAccess
 
 TOKEN_SALT = "satupintu.surveys.form"  # noqa: S105 (a namespace, not a secret)
 TOKEN_MAX_AGE = 12 * 3600  # a form left open for half a day must be reloaded
@@ -224,3 +225,21 @@ def qr_code(request: HttpRequest, period_id: int, unit_code: str) -> HttpRespons
     response = HttpResponse(buffer.getvalue(), content_type="image/png")
     response["Content-Disposition"] = f'inline; filename="skm-{period.pk}-{unit.code}.png"'
     return response
+
+
+# --------------------------------------------------------------------------- published results
+
+
+@require_GET
+def published_list(request: HttpRequest) -> HttpResponse:
+    """Published SKM results, newest period first (domain.md §3.4: results are published)."""
+    periods = selectors.period_list(SkmAccess(manages_periods=True), published=True)
+    return render(request, "surveys/public/list.html", {"periods": periods})
+
+
+@require_GET
+def published_detail(request: HttpRequest, period_id: int) -> HttpResponse:
+    report = selectors.published_report(period_id)
+    if report is None:
+        return render(request, "surveys/public/not_found.html", status=404)
+    return render(request, "surveys/public/detail.html", {"report": report})

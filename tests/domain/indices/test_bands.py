@@ -7,7 +7,14 @@ from fractions import Fraction
 
 import pytest
 
-from satupintu.domain.indices import Band, Scheme, round2, sakip_category, to_fraction
+from satupintu.domain.indices import (
+    Band,
+    Scheme,
+    round2,
+    round_to,
+    sakip_category,
+    to_fraction,
+)
 from satupintu.domain.indices.sakip import SAKIP_2021
 
 
@@ -97,3 +104,9 @@ def test_administrator_replaces_an_unconfirmed_table() -> None:
     grade = sakip_category(85, corrected)
     assert (grade.code, grade.label, grade.confirmed) == ("A", "MEMUASKAN", True)
     assert not sakip_category(85).confirmed
+
+
+def test_round_to_places_half_up() -> None:
+    assert round_to(Fraction(10, 3), 3) == Decimal("3.333")
+    assert round_to(Fraction(2665, 1000), 2) == Decimal("2.67")  # half up, not to even
+    assert round_to(Fraction(7, 2), 0) == Decimal("4")

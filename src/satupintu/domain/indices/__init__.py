@@ -14,7 +14,15 @@ See docs/indices.md.
 
 from __future__ import annotations
 
-from satupintu.domain.indices.bands import Band, Grade, Number, Scheme, round2, to_fraction
+from satupintu.domain.indices.bands import (
+    Band,
+    Grade,
+    Number,
+    Scheme,
+    round2,
+    round_to,
+    to_fraction,
+)
 from satupintu.domain.indices.ikm import (
     IKM_CATEGORIES,
     SKM_2017,
@@ -93,6 +101,7 @@ __all__ = [
     "pekppp_category",
     "pekppp_index",
     "round2",
+    "round_to",
     "sakip_category",
     "sample_size",
     "to_fraction",

@@ -27,7 +27,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Final
 
-__all__ = ["Band", "Grade", "Number", "Scheme", "round2", "to_fraction"]
+__all__ = ["Band", "Grade", "Number", "Scheme", "round2", "round_to", "to_fraction"]
 
 #: Numbers the calculators accept. ``bool`` is refused although Python counts it as an int.
 Number = int | float | Decimal | Fraction
@@ -46,9 +46,14 @@ def to_fraction(value: Number, what: str = "value") -> Fraction:
     return Fraction(value)
 
 
+def round_to(value: Fraction, places: int) -> Decimal:
+    """``value`` rounded to ``places`` decimal places, half up (towards +infinity at the tie)."""
+    return Decimal(math.floor(value * 10**places + _HALF)).scaleb(-places)
+
+
 def round2(value: Fraction) -> Decimal:
     """``value`` rounded to 2 decimal places, half up (towards +infinity at the tie)."""
-    return Decimal(math.floor(value * 100 + _HALF)).scaleb(-2)
+    return round_to(value, 2)
 
 
 def _format(value: Decimal) -> str:

@@ -1,7 +1,7 @@
 """``satupintu demo [--port 8000] [--reports N] [--no-serve]``: a running demo city from nothing.
 
-Migrates the database, seeds Kota Depok once (master data, officers and a year of reports),
-prints the logins, and serves on http://127.0.0.1:PORT.
+Migrates the database, seeds Kota Depok once (master data, officers, a year of reports and three
+semesters of SKM), prints the logins, and serves on http://127.0.0.1:PORT.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from satupintu.demo import depok, seed
+from satupintu.demo import depok, seed, skm
 
 
 def port_number(text: str) -> int:
@@ -47,6 +47,8 @@ class Command(BaseCommand):
             result = seed.seed_reports(options["reports"], seed=2024)
             self._write_samples(result.samples)
             self.stdout.write(f"Added {result.reports} reports over the last 12 months.")
+            responses = skm.seed_skm()
+            self.stdout.write(f"Added {responses} SKM responses in three semesters.")
         self._print_logins(port)
         if options["no_serve"]:
             return
@@ -63,6 +65,8 @@ class Command(BaseCommand):
         self.stdout.write(style.SUCCESS(f"satupintu demo: {base}/"))
         self.stdout.write(f"  citizen portal  {base}/")
         self.stdout.write(f"  officer desk    {base}/petugas/")
+        self.stdout.write(f"  SKM (evaluator) {base}/petugas/skm/")
+        self.stdout.write(f"  SKM results     {base}/survei/hasil/")
         self.stdout.write(f"  administration  {base}/admin/")
         self.stdout.write(f"All demo logins use the password: {seed.DEMO_PASSWORD}")
         rows = [("admin", "system administrator (superuser)")]
