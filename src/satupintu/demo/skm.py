@@ -248,26 +248,17 @@ def seed_skm(seed: int = 14) -> int:
 
     semesters = [
         _period(
-            _name(oldest_start),
-            oldest_start,
-            oldest_end,
-            opened=moment(oldest_start),
-            published=moment(oldest_end + dt.timedelta(days=20)),
-        ),
-        _period(
-            _name(previous_start),
-            previous_start,
-            previous_end,
-            opened=moment(previous_start),
-            published=moment(previous_end + dt.timedelta(days=20)),
-        ),
-        _period(
-            _name(current_start),
-            current_start,
-            current_end,
-            opened=moment(current_start),
-            published=None,
-        ),
+            _name(start),
+            start,
+            end,
+            opened=moment(start),
+            published=moment(end + dt.timedelta(days=20)) if end < current_start else None,
+        )
+        for start, end in (
+            (oldest_start, oldest_end),
+            (previous_start, previous_end),
+            (current_start, current_end),
+        )
     ]
     writer = _Writer(rng, tz)
     targets: list[SurveyTarget] = []

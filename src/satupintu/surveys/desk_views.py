@@ -98,6 +98,20 @@ def period_list(request: HttpRequest) -> HttpResponse:
     return render(request, "surveys/desk/periods.html", context, status=status)
 
 
+def _targets_form(
+    access: policies.SkmAccess,
+    period: SurveyPeriod,
+    progress: selectors.Progress,
+    data: Any = None,
+) -> TargetsForm:
+    return TargetsForm(
+        data,
+        units=selectors.target_units(access),
+        current={row.unit_id: row.population for row in progress.rows if row.population},
+        previous=selectors.previous_populations(period),
+    )
+
+
 def _render_period(
     request: HttpRequest,
     access: policies.SkmAccess,
@@ -108,11 +122,7 @@ def _render_period(
 ) -> HttpResponse:
     progress = selectors.progress(period, access)
     if targets_form is None:
-        targets_form = TargetsForm(
-            units=selectors.target_units(access),
-            current={row.unit_id: row.population for row in progress.rows if row.population},
-            previous=selectors.previous_populations(period),
-        )
+        targets_form = _targets_form(access, period, progress)
     context = {
         "period": period,
         "access": access,
@@ -192,13 +202,7 @@ def period_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def period_targets(request: HttpRequest, pk: int) -> HttpResponse:
     access = _access(request)
     period = _period(access, pk)
-    progress = selectors.progress(period, access)
-    form = TargetsForm(
-        request.POST,
-        units=selectors.target_units(access),
-        current={row.unit_id: row.population for row in progress.rows if row.population},
-        previous=selectors.previous_populations(period),
-    )
+    form = _targets_form(access, period, selectors.progress(period, access), request.POST)
     if form.is_valid():
         try:
             changed = services.targets_set(
