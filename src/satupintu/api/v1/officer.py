@@ -73,9 +73,9 @@ def queue(
     request: HttpRequest,
     q: str = param.Query("", max_length=200),
     status: StatusName | None = None,
-    agency: str | None = param.Query(None, max_length=32),
+    agency: str = param.Query("", max_length=32),
     overdue: bool = False,  # noqa: FBT001, FBT002 - a query parameter
-    cursor: str | None = param.Query(None, max_length=200),
+    cursor: str = param.Query("", max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     """Reports the key owes work on, nearest deadline first: reports to verify (``verify``),
@@ -102,11 +102,11 @@ def reports(
     q: str = param.Query("", max_length=200),
     status: StatusName | None = None,
     report_type: ReportTypeName | None = None,
-    category: str | None = param.Query(None, max_length=40),
-    region: str | None = param.Query(None, max_length=13),
-    agency: str | None = param.Query(None, max_length=32),
+    category: str = param.Query("", max_length=40),
+    region: str = param.Query("", max_length=13),
+    agency: str = param.Query("", max_length=32),
     updated_after: W3CDateTime | None = None,
-    cursor: str | None = param.Query(None, max_length=200),
+    cursor: str = param.Query("", max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     """Every report the key may see (its agency holds or held it), newest first; pass

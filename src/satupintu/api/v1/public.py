@@ -143,14 +143,12 @@ def list_reports(
     ),
     status: StatusName | None = None,
     report_type: ReportTypeName | None = None,
-    category: str | None = param.Query(None, max_length=40),
-    region: str | None = param.Query(
-        None, max_length=13, description="Kecamatan or kelurahan code"
-    ),
-    agency: str | None = param.Query(None, max_length=32, description="Holding agency code"),
+    category: str = param.Query("", max_length=40),
+    region: str = param.Query("", max_length=13, description="Kecamatan or kelurahan code"),
+    agency: str = param.Query("", max_length=32, description="Holding agency code"),
     received_after: W3CDateTime | None = None,
     received_before: W3CDateTime | None = None,
-    cursor: str | None = param.Query(None, max_length=200),
+    cursor: str = param.Query("", max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> dict[str, Any]:
     """Reports the public may see (never confidential or archived ones), newest first."""
@@ -207,7 +205,7 @@ def get_category(request: HttpRequest, code: str) -> dict[str, Any]:
 @router.get("/agencies", response={200: list[AgencyOut], **ERRORS}, tags=["reference"])
 def list_agencies(
     request: HttpRequest,
-    kind: str | None = param.Query(None, max_length=12),
+    kind: str = param.Query("", max_length=12),
 ) -> list[dict[str, Any]]:
     """Active agencies (the Pemda, its OPD and units, and external agencies), by kind."""
     return [present.agency(a) for a in selectors.agencies(kind)]
@@ -216,7 +214,7 @@ def list_agencies(
 @router.get("/regions", response={200: list[RegionOut], **ERRORS}, tags=["reference"])
 def list_regions(
     request: HttpRequest,
-    parent: str | None = param.Query(None, max_length=13, description="List the regions below it"),
+    parent: str = param.Query("", max_length=13, description="List the regions below it"),
 ) -> list[dict[str, Any]]:
     """Kepmendagri region codes: the provinces, or the regions directly below ``parent``."""
     return [present.region(r) for r in selectors.regions(parent)]
