@@ -173,3 +173,11 @@ def test_field_teams_and_name_groups() -> None:
     for group in depok.NAME_GROUPS:
         assert group.weight > 0
         assert group.male and group.female and group.male_surnames and group.female_surnames
+
+
+def test_demo_categories_ask_questions_of_every_datatype() -> None:
+    datatypes = {row[3] for row in depok.CATEGORY_ATTRIBUTES}
+    assert datatypes == {"string", "text", "number", "datetime", "singlevaluelist", "multivaluelist"}
+    for code, _attr, _label, datatype, _required, choices in depok.CATEGORY_ATTRIBUTES:
+        assert code in depok.CATEGORY_BY_CODE
+        assert bool(choices) == datatype.endswith("valuelist")

@@ -365,6 +365,33 @@ def _parse_categories(table: str) -> tuple[Category, ...]:
 CATEGORIES: Final[tuple[Category, ...]] = _parse_categories(_CATEGORY_TABLE)
 CATEGORY_BY_CODE: Final[dict[str, Category]] = {c.code: c for c in CATEGORIES}
 
+# Extra questions some categories ask (complaints.CategoryAttribute), one of each datatype
+# among them: (category, code, question, datatype, required, choices as (key, name) pairs).
+CATEGORY_ATTRIBUTES: Final[
+    tuple[tuple[str, str, str, str, bool, tuple[tuple[str, str], ...]], ...]
+] = (
+    ("pju", "nomor_tiang", "Nomor tiang lampu (tertera di tiang)", "string", False, ()),
+    (
+        "pju",
+        "kondisi",
+        "Kondisi lampu",
+        "singlevaluelist",
+        False,
+        (("mati", "Mati total"), ("berkedip", "Berkedip"), ("siang", "Menyala siang hari")),
+    ),
+    (
+        "jalan_rusak",
+        "kerusakan",
+        "Jenis kerusakan",
+        "multivaluelist",
+        False,
+        (("lubang", "Lubang"), ("retak", "Retak"), ("amblas", "Amblas"), ("genangan", "Genangan")),
+    ),
+    ("jalan_rusak", "lebar_cm", "Perkiraan lebar kerusakan (cm)", "number", False, ()),
+    ("pohon", "sejak", "Sejak kapan pohon terlihat miring?", "datetime", False, ()),
+    ("sampah", "keterangan", "Keterangan tambahan lokasi TPS", "text", False, ()),
+)
+
 # --------------------------------------------------------------------------------------------
 # Officer personas (fictional). Username scheme: first.last in lowercase ASCII, or the single
 # name for people with one name. Every officer's e-mail is username@EMAIL_DOMAIN.

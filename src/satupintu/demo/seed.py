@@ -27,7 +27,14 @@ from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Membership, Region
 from satupintu.complaints import deadlines
 from satupintu.complaints import tracking as tracking_numbers
-from satupintu.complaints.models import Category, Disposition, Report, ReportEvent, SlaPolicy
+from satupintu.complaints.models import (
+    Category,
+    CategoryAttribute,
+    Disposition,
+    Report,
+    ReportEvent,
+    SlaPolicy,
+)
 from satupintu.core import audit, bulk, crypto
 from satupintu.core.models import AuditEntry, AuditHead, User
 from satupintu.demo import depok
@@ -116,6 +123,18 @@ def seed_master() -> None:
             object_id=category.pk,
             after={"code": cat.code, "name": cat.name, "agency": cat.agency_code},
             new_chain=True,
+        )
+    for order, (code, attr, label, datatype, required, choices) in enumerate(
+        depok.CATEGORY_ATTRIBUTES
+    ):
+        CategoryAttribute.objects.create(
+            category=Category.objects.get(code=code),
+            code=attr,
+            label=label,
+            datatype=datatype,
+            required=required,
+            values=[{"key": key, "name": name} for key, name in choices],
+            order=order,
         )
     if not SlaPolicy.objects.exists():
         SlaPolicy.objects.create()
