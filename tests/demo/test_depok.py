@@ -177,7 +177,14 @@ def test_field_teams_and_name_groups() -> None:
 
 def test_demo_categories_ask_questions_of_every_datatype() -> None:
     datatypes = {row[3] for row in depok.CATEGORY_ATTRIBUTES}
-    assert datatypes == {"string", "text", "number", "datetime", "singlevaluelist", "multivaluelist"}
+    assert datatypes == {
+        "string",
+        "text",
+        "number",
+        "datetime",
+        "singlevaluelist",
+        "multivaluelist",
+    }
     for code, _attr, _label, datatype, _required, choices in depok.CATEGORY_ATTRIBUTES:
         assert code in depok.CATEGORY_BY_CODE
         assert bool(choices) == datatype.endswith("valuelist")
