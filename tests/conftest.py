@@ -28,15 +28,13 @@ def _fast_passwords(settings: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _fresh_caches() -> Any:
-    """Calendar rows and the SLA policy vanish on rollback without a signal: drop the caches."""
-    from satupintu.agencies import calendar
-    from satupintu.complaints import deadlines
+    """Master data (calendar, SLA policy, categories, regions) vanishes on rollback without a
+    signal: drop the per-process copies."""
+    from satupintu.core import memo
 
-    calendar.invalidate()
-    deadlines.invalidate()
+    memo.invalidate_all()
     yield
-    calendar.invalidate()
-    deadlines.invalidate()
+    memo.invalidate_all()
 
 
 @dataclass

@@ -6,20 +6,13 @@ latest after ``REFRESH_SECONDS`` when another process changed it.
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
-from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
 from satupintu.agencies.models import CalendarDay
+from satupintu.core.memo import Refreshed
 from satupintu.domain.workdays import WorkdayCalendar
-
-REFRESH_SECONDS = 60.0
-
-_lock = threading.Lock()
-_state: dict[str, object] = {"calendar": None, "built": 0.0}
 
 
 def _build() -> WorkdayCalendar:
@@ -33,35 +26,19 @@ def _build() -> WorkdayCalendar:
     return WorkdayCalendar(extra_holidays=holidays, extra_workdays=workdays)
 
 
+_calendar = Refreshed(_build)
+_calendar.watch(CalendarDay)
+
+
 def calendar() -> WorkdayCalendar:
     """The current calendar (cached)."""
-    with _lock:
-        cached = _state["calendar"]
-        if (
-            isinstance(cached, WorkdayCalendar)
-            and time.monotonic()
-            - float(
-                _state["built"]  # type: ignore[arg-type]
-            )
-            < REFRESH_SECONDS
-        ):
-            return cached
-    built = _build()
-    with _lock:
-        _state["calendar"] = built
-        _state["built"] = time.monotonic()
-    return built
+    return _calendar.get()
 
 
 def invalidate(**_: object) -> None:
-    with _lock:
-        _state["calendar"] = None
+    _calendar.invalidate()
 
 
 def today() -> date:
     """Today in the Pemda's time zone (settings.TIME_ZONE)."""
     return timezone.localdate()
-
-
-post_save.connect(invalidate, sender=CalendarDay, dispatch_uid="calendar-invalidate-save")
-post_delete.connect(invalidate, sender=CalendarDay, dispatch_uid="calendar-invalidate-delete")

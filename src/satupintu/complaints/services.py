@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 from typing import IO, TYPE_CHECKING, Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import F, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext_lazy
@@ -48,6 +48,7 @@ from satupintu.core.errors import (
     StaleReport,
     WindowClosed,
 )
+from satupintu.core.memo import RefreshedMap
 from satupintu.core.models import AuditHead
 from satupintu.domain.attributes import AttributeErrors, Problem, clean_answers
 from satupintu.domain.lifecycle import (
@@ -379,24 +380,38 @@ def _agency(agency: Agency | int | str, field: str = "agency") -> Agency:
     return found
 
 
+def _load_category(key: tuple[str, int | str]) -> Category | None:
+    field, value = key
+    found = Category.objects.filter(**{field: value}).select_related("default_agency").first()
+    if found is not None:
+        found.attribute_specs = tuple(  # type: ignore[attr-defined]
+            attribute.spec()
+            for attribute in CategoryAttribute.objects.filter(category=found, is_active=True)
+        )
+    return found
+
+
+#: Categories by code or id, with their questions: read on nearly every new report.
+_categories: RefreshedMap[tuple[str, int | str], Category] = RefreshedMap(_load_category)
+_categories.watch(Category, CategoryAttribute, Agency)
+
+
+def _village(code: str) -> Region | None:
+    return Region.objects.select_related("parent").filter(code=code).first()
+
+
+_villages: RefreshedMap[str, Region] = RefreshedMap(_village)
+_villages.watch(Region)
+
+
 def _category(category: Category | int | str | None) -> Category | None:
     if category is None or category == "":
         return None
     if isinstance(category, Category):
         found: Category | None = category
     else:
-        lookup: dict[str, int | str] = (
-            {"pk": category} if isinstance(category, int) else {"code": category}
-        )
-        found = (
-            Category.objects.filter(**lookup)
-            .select_related("default_agency")
-            .annotate(
-                has_attributes=Exists(
-                    CategoryAttribute.objects.filter(category=OuterRef("pk"), is_active=True)
-                )
-            )
-            .first()
+        found = _categories.get(
+            ("pk", category) if isinstance(category, int) else ("code", category)
         )
     if found is None:
         raise InvalidInput(
@@ -515,7 +530,7 @@ def report_receive(
     )
     region = None
     if region_code:
-        region = Region.objects.select_related("parent").filter(code=region_code).first()
+        region = _villages.get(region_code)
         if region is None or region.level != Region.Level.VILLAGE:
             raise InvalidInput(
                 _('Kode kelurahan/desa "%(code)s" tidak dikenal.') % {"code": region_code},
@@ -641,18 +656,16 @@ def _attribute_answers(category: Category | None, raw: Mapping[str, object]) -> 
             _("Atribut harus berupa pasangan kode dan nilai."),
             fields={"attributes": _("Harus berupa pasangan kode dan nilai.")},
         )
-    # _category() tells whether the category asks anything, sparing a query for most reports.
-    asks = category is not None and getattr(category, "has_attributes", True)
-    specs = (
-        [
+    # Categories found by _category() carry their questions already.
+    specs = getattr(category, "attribute_specs", None)
+    if specs is None and category is not None:
+        specs = [
             attribute.spec()
             for attribute in CategoryAttribute.objects.filter(category=category, is_active=True)
         ]
-        if asks
-        else []
-    )
     if not specs and not raw:
         return {}
+    specs = specs or []
     try:
         return clean_answers(specs, raw)
     except AttributeErrors as exc:
