@@ -1,7 +1,7 @@
 """Shared set-up for the benchmarks: a fresh, migrated database of their own.
 
 ``--db sqlite`` (default) uses a temporary SQLite file; ``--db postgres`` drops and re-creates
-the database ``satupintu_bench`` on the server of ``BENCH_POSTGRES_URL``
+the database ``satupintu_bench`` (or ``BENCH_DB_NAME``) on the server of ``BENCH_POSTGRES_URL``
 (default ``postgres://postgres@127.0.0.1:5432/test``, used only to create it).
 """
 
@@ -31,13 +31,14 @@ def setup_django(db: str) -> str:
         import psycopg
 
         admin_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+        name = os.environ.get("BENCH_DB_NAME", "satupintu_bench")
+        if not name.replace("_", "").isalnum():
+            raise SystemExit(f"BENCH_DB_NAME={name!r}: letters, digits and underscores only")
         with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS satupintu_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE satupintu_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
         parts = urllib.parse.urlparse(admin_url)
-        os.environ["DATABASE_URL"] = urllib.parse.urlunparse(
-            parts._replace(path="/satupintu_bench")
-        )
+        os.environ["DATABASE_URL"] = urllib.parse.urlunparse(parts._replace(path=f"/{name}"))
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{data_dir}/bench.sqlite3"
     import django
