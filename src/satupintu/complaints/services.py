@@ -60,6 +60,7 @@ from satupintu.domain.lifecycle import (
     TransitionError,
     next_status,
 )
+from satupintu.notifications import outbox
 
 if TYPE_CHECKING:
     from django.utils.functional import _StrPromise
@@ -318,6 +319,7 @@ def _commit(
     if event is not None:
         event.report = report
         event.save(force_insert=True)
+        outbox.record(report, action, event, previous_agency_id=before["current_agency_id"])
     entry = audit.record(
         chain=report.audit_chain,
         actor=_actor_label(actor),
@@ -597,7 +599,7 @@ def report_receive(
         try:
             with transaction.atomic(savepoint=not nested):
                 report = Report.objects.create(tracking_number=number, **fields)
-                ReportEvent.objects.create(
+                event = ReportEvent.objects.create(
                     report=report,
                     kind=ReportEvent.Kind.RECEIVED,
                     actor=_actor_user(actor),
@@ -605,6 +607,7 @@ def report_receive(
                     created_at=now,
                     data={"channel": channel},
                 )
+                outbox.record(report, Action.RECEIVE, event)
                 after = _snapshot(report) | {
                     "tracking_number": report.tracking_number,
                     "channel": channel,

@@ -23,6 +23,10 @@
 | SATUPINTU_API_MAX_BODY_KB | 256 | largest API/Open311 request body (above any valid one) |
 | SATUPINTU_BEHIND_PROXY | 0 | 1 behind a TLS proxy that sets X-Forwarded-Proto and |
 |  |  | X-Forwarded-Host (and overwrites any sent by clients) |
+| SATUPINTU_WEBHOOK_TIMEOUT | 5 | seconds a webhook receiver gets to connect and to answer |
+| SATUPINTU_WEBHOOK_MAX_ATTEMPTS | 10 | attempts of one delivery before it is marked failed |
+| SATUPINTU_WEBHOOK_RETRY_BASE | 15 | seconds before the first retry; doubles each time |
+| SATUPINTU_WEBHOOK_RETRY_CAP | 3600 | the longest wait between two attempts, in seconds |
 """
 
 from __future__ import annotations
@@ -68,6 +72,7 @@ INSTALLED_APPS = [
     "satupintu.desk",
     "satupintu.surveys",
     "satupintu.api",
+    "satupintu.notifications",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +248,14 @@ SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT = _at_least_one("SATUPINTU_PORTAL_TRACK_FAI
 SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT = _at_least_one("SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT", 10)
 SATUPINTU_API_KEY_RATE_LIMIT = _at_least_one("SATUPINTU_API_KEY_RATE_LIMIT", 600)
 SATUPINTU_API_MAX_BODY_KB = _at_least_one("SATUPINTU_API_MAX_BODY_KB", 256)
+
+# Webhooks (notifications/delivery.py): with the defaults a delivery is tried 10 times over
+# 1.5 to 2 hours (15 s, 30 s, 1 min, …, up to an hour, each cut by up to half at random)
+# before it is marked failed.
+WEBHOOK_TIMEOUT = _at_least_one("SATUPINTU_WEBHOOK_TIMEOUT", 5)
+WEBHOOK_MAX_ATTEMPTS = _at_least_one("SATUPINTU_WEBHOOK_MAX_ATTEMPTS", 10)
+WEBHOOK_RETRY_BASE = _at_least_one("SATUPINTU_WEBHOOK_RETRY_BASE", 15)
+WEBHOOK_RETRY_CAP = _at_least_one("SATUPINTU_WEBHOOK_RETRY_CAP", 3600)
 
 LOGGING = {
     "version": 1,

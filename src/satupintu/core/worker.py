@@ -1,0 +1,120 @@
+"""``satupintu worker``: one process that runs the periodic jobs, each at its own interval.
+
+Jobs are listed in :data:`JOBS`, one line each: a name, how often (seconds) and the dotted path
+of a function that takes no arguments and returns a one-line summary of what it did ("" when
+there was nothing to do). Every job is safe to run in several workers at once (each claims its
+rows with a lock or a compare-and-set), so the worker may run on more than one machine.
+
+A job that raises is logged and tried again at its next turn; the others go on. SIGTERM or
+SIGINT stops the loop after the job that is running (a webhook batch is bounded by the HTTP
+timeout), so systemd's ``stop`` never cuts a job in half.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import close_old_connections
+from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    every: float
+    target: str
+
+    def function(self) -> Callable[[], str]:
+        func: Callable[[], str] = import_string(self.target)
+        return func
+
+
+#: The periodic jobs, in the order they run when due together. Add a job with one line.
+JOBS: tuple[Job, ...] = (
+    Job("sla-sweep", 60, "satupintu.complaints.jobs.sla_sweep"),
+    Job("webhooks-fan-out", 3, "satupintu.notifications.jobs.fan_out"),
+    Job("webhooks-deliver", 3, "satupintu.notifications.jobs.deliver"),
+)
+
+
+def jobs_named(prefix: str) -> tuple[Job, ...]:
+    return tuple(job for job in JOBS if job.name.startswith(prefix))
+
+
+class Worker:
+    """Runs ``jobs`` until :meth:`stop` (or once each, with ``once=True``)."""
+
+    def __init__(
+        self,
+        jobs: Sequence[Job],
+        *,
+        log: Callable[[str], Any],
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.jobs = list(jobs)
+        self.log = log
+        self.clock = clock
+        self._stop = threading.Event()
+        self.failures = 0
+
+    def stop(self, *_: Any) -> None:
+        self._stop.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stop.is_set()
+
+    def run_job(self, job: Job) -> bool:
+        """Run one job now; False when it raised (logged, never re-raised)."""
+        close_old_connections()
+        try:
+            summary = job.function()()
+        except Exception as exc:
+            logger.exception("job %s failed", job.name)
+            self.log(f"{job.name} failed: {type(exc).__name__}: {exc}")
+            self.failures += 1
+            return False
+        finally:
+            close_old_connections()
+        if summary:
+            self.log(f"{job.name}: {summary}")
+        return True
+
+    def run(self, *, once: bool = False) -> None:
+        next_run = {job.name: 0.0 for job in self.jobs}
+        while not self.stopping:
+            for job in self.jobs:
+                if self.stopping:
+                    return
+                if next_run[job.name] <= self.clock():
+                    self.run_job(job)
+                    next_run[job.name] = self.clock() + job.every
+            if once or not self.jobs:
+                return
+            self._stop.wait(max(0.0, min(next_run.values()) - self.clock()))
+
+
+def run_until_signalled(jobs: Sequence[Job], *, once: bool, log: Callable[[str], Any]) -> int:
+    """Run a worker with SIGTERM and SIGINT stopping it; returns the number of failed runs."""
+    import signal
+
+    from django.utils import timezone
+
+    def stamped(line: str) -> None:
+        log(f"{timezone.localtime().isoformat(timespec='seconds')} {line}")
+
+    worker = Worker(jobs, log=stamped)
+    previous = {sig: signal.signal(sig, worker.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        worker.run(once=once)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return worker.failures

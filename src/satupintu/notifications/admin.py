@@ -1,0 +1,225 @@
+"""Admin for webhooks: endpoints (audited, system administrators only), deliveries with their
+attempts (read-only, with a replay action) and the outbox (read-only).
+
+A new endpoint's signing secret is generated on save and shown once, on the page that follows
+(rendered directly, never put in a message cookie or the session); only its encrypted form is
+stored and the audit log never holds it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from satupintu.core.admin import AuditedAdminMixin, ModelAdmin, ReadOnlyAdminMixin, TabularInline
+from satupintu.core.errors import InvalidInput, SatupintuError
+from satupintu.notifications import services, signing
+from satupintu.notifications.models import (
+    DeliveryAttempt,
+    EventType,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+if TYPE_CHECKING:
+    ModelForm = forms.ModelForm[Any]
+else:
+    ModelForm = forms.ModelForm
+
+_SHOWN_ONCE = "_satupintu_new_webhook"  # request attribute for response_add
+
+
+class WebhookEndpointForm(ModelForm):
+    url = forms.URLField(label=_("alamat URL"), max_length=500, assume_scheme="https")
+    event_types = forms.MultipleChoiceField(
+        label=_("jenis peristiwa"),
+        choices=EventType.choices,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = WebhookEndpoint
+        fields = ("name", "url", "event_types", "agency", "is_active")
+
+    def _checked(self, check: Any, value: Any) -> Any:
+        try:
+            return check(value)
+        except InvalidInput as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean_url(self) -> str:
+        return str(self._checked(services.clean_url, self.cleaned_data.get("url", "")))
+
+    def clean_event_types(self) -> list[str]:
+        return list(
+            self._checked(services.clean_event_types, self.cleaned_data.get("event_types", []))
+        )
+
+
+@admin.register(WebhookEndpoint)
+class WebhookEndpointAdmin(AuditedAdminMixin, ModelAdmin):
+    form = WebhookEndpointForm
+    audit_exclude = services.AUDIT_EXCLUDE
+    list_display = ("name", "url", "events", "agency", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "url")
+    list_select_related = ("agency",)
+    autocomplete_fields = ("agency",)
+    readonly_fields = ("created_at", "updated_at")
+    actions = ("enable", "disable")
+
+    @admin.display(description=_("jenis peristiwa"))
+    def events(self, obj: WebhookEndpoint) -> str:
+        labels = dict(EventType.choices)
+        return ", ".join(str(labels.get(v, v)) for v in obj.event_types)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:  # noqa: FBT001
+        if not change:
+            secret = signing.new_secret()
+            obj.secret_encrypted = services.encrypt_secret(secret)
+            setattr(request, _SHOWN_ONCE, secret)
+        super().save_model(request, obj, form, change)
+
+    def response_add(
+        self, request: HttpRequest, obj: Any, post_url_continue: str | None = None
+    ) -> HttpResponse:
+        secret = getattr(request, _SHOWN_ONCE, None)
+        if secret is None:  # pragma: no cover - every add goes through save_model
+            return super().response_add(request, obj, post_url_continue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Rahasia webhook %(name)s") % {"name": obj.name},
+            "endpoint": obj,
+            "secret": secret,
+            "opts": self.model._meta,
+            "done_url": reverse("admin:notifications_webhookendpoint_changelist"),
+        }
+        response = TemplateResponse(request, "admin/notifications/webhook_secret.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def _set_active(self, request: HttpRequest, queryset: QuerySet[Any], *, active: bool) -> None:
+        for endpoint in queryset:
+            services.endpoint_set_active(actor=request.user, name=endpoint.name, active=active)
+        self.message_user(
+            request,
+            ngettext("%(count)d webhook diubah.", "%(count)d webhook diubah.", queryset.count())
+            % {"count": queryset.count()},
+        )
+
+    @admin.action(description=_("Aktifkan webhook terpilih"))
+    def enable(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        self._set_active(request, queryset, active=True)
+
+    @admin.action(description=_("Nonaktifkan webhook terpilih"))
+    def disable(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        self._set_active(request, queryset, active=False)
+
+
+class DeliveryAttemptInline(ReadOnlyAdminMixin, TabularInline):
+    model = DeliveryAttempt
+    extra = 0
+    fields = ("number", "started_at", "duration_ms", "response_status", "error", "response_body")
+    readonly_fields = fields
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    list_display = (
+        "id",
+        "endpoint",
+        "event_type",
+        "tracking_number",
+        "status",
+        "attempts",
+        "response_status",
+        "next_attempt_at",
+        "error",
+    )
+    list_filter = ("status", "endpoint")
+    search_fields = ("=id", "endpoint__name")
+    list_select_related = ("endpoint", "event")
+    ordering = ("-id",)
+    show_full_result_count = False
+    fields = (
+        "endpoint",
+        "event",
+        "replay_of",
+        "status",
+        "attempts",
+        "created_at",
+        "last_attempt_at",
+        "next_attempt_at",
+        "delivered_at",
+        "response_status",
+        "error",
+    )
+    readonly_fields = fields
+    inlines = (DeliveryAttemptInline,)
+    actions = ("replay",)
+
+    @admin.display(description=_("jenis peristiwa"))
+    def event_type(self, obj: WebhookDelivery) -> str:
+        return obj.event.get_event_type_display()
+
+    @admin.display(description=_("nomor pelacakan"))
+    def tracking_number(self, obj: WebhookDelivery) -> str:
+        return str(obj.event.payload.get("report", {}).get("tracking_number", ""))
+
+    @admin.action(description=_("Kirim ulang peristiwa terpilih"))
+    def replay(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        done = 0
+        for delivery in queryset:
+            try:
+                services.delivery_replay(actor=request.user, delivery_id=delivery.pk)
+            except SatupintuError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                done += 1
+        if done:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d pengiriman ulang dijadwalkan.",
+                    "%(count)d pengiriman ulang dijadwalkan.",
+                    done,
+                )
+                % {"count": done},
+            )
+
+
+@admin.register(OutboxEvent)
+class OutboxEventAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    list_display = (
+        "id",
+        "event_type",
+        "occurred_at",
+        "agency_code",
+        "category_code",
+        "processed_at",
+    )
+    list_filter = ("event_type",)
+    search_fields = ("=id", "agency_code")
+    ordering = ("-id",)
+    show_full_result_count = False
+    fields = (
+        "event_type",
+        "report",
+        "agency",
+        "previous_agency",
+        "agency_code",
+        "category_code",
+        "occurred_at",
+        "processed_at",
+        "payload",
+    )
+    readonly_fields = fields

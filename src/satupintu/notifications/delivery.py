@@ -1,0 +1,314 @@
+"""After commit: fan outbox events out to deliveries, and post the deliveries that are due.
+
+Both steps are safe with several workers. The fan-out claims unprocessed events with
+``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLite serialises writers instead) and a
+unique constraint backs it: one delivery per event and endpoint. Posting claims due deliveries
+the same way and leases them (``next_attempt_at`` moves past the longest a batch can take) in a
+short transaction, then posts outside any transaction, a few at a time; the result is written
+only if nobody else took the delivery meanwhile (compare-and-set on the attempt count).
+
+Nothing here runs inside a request: the worker (``satupintu worker``) calls these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections import defaultdict
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from satupintu.agencies.models import Agency
+from satupintu.core import crypto
+from satupintu.notifications import signing
+from satupintu.notifications.models import (
+    DeliveryAttempt,
+    OutboxEvent,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
+
+#: The first characters of a receiver's answer kept with each attempt.
+EXCERPT_CHARS = 2000
+#: Deliveries posted at the same time by one worker.
+PARALLEL = 4
+PAYLOAD_VERSION = 1
+USER_AGENT = "satupintu-webhooks/1"
+
+
+def _skip_locked() -> dict[str, Any]:
+    return {"skip_locked": True} if connection.features.has_select_for_update_skip_locked else {}
+
+
+# --------------------------------------------------------------------------- the body
+
+
+def event_body(event: OutboxEvent) -> bytes:
+    """The JSON sent for ``event``: the same bytes for every delivery and replay of it."""
+    stored = event.payload or {}
+    report = dict(stored.get("report", {}))
+    report["agency"] = event.agency_code or None
+    report["category"] = event.category_code or None
+    envelope = {
+        "version": PAYLOAD_VERSION,
+        "id": event.pk,
+        "type": event.event_type,
+        "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
+        "report": report,
+        "step": stored.get("step", {}),
+    }
+    return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
+
+
+def endpoint_secret(endpoint: WebhookEndpoint) -> str:
+    return crypto.decrypt_json(endpoint.secret_encrypted)["secret"]
+
+
+# --------------------------------------------------------------------------- fan-out
+
+
+@dataclass
+class FanOut:
+    events: int = 0
+    deliveries: int = 0
+
+
+def _subtrees(endpoints: Iterable[WebhookEndpoint]) -> dict[int, set[int]]:
+    """Agency id → itself and every agency below it, for the endpoints' agency filters."""
+    roots = {e.agency_id for e in endpoints if e.agency_id is not None}
+    if not roots:
+        return {}
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for pk, parent in Agency.objects.values_list("pk", "parent_id"):
+        children[parent].append(pk)
+    found: dict[int, set[int]] = {}
+    for root in roots:
+        seen: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node not in seen:
+                seen.add(node)
+                stack.extend(children.get(node, ()))
+        found[root] = seen
+    return found
+
+
+def subscribed(
+    endpoint: WebhookEndpoint, event: OutboxEvent, subtrees: dict[int, set[int]]
+) -> bool:
+    if event.event_type not in endpoint.event_types:
+        return False
+    if endpoint.agency_id is None:
+        return True
+    scope = subtrees.get(endpoint.agency_id, {endpoint.agency_id})
+    return event.agency_id in scope or event.previous_agency_id in scope
+
+
+def fan_out(*, batch: int = 500) -> FanOut:
+    """Create the deliveries of up to ``batch`` unprocessed events; one transaction."""
+    result = FanOut()
+    now = timezone.now()
+    with transaction.atomic():
+        pending = OutboxEvent.objects.filter(processed_at__isnull=True).order_by("pk")
+        if connection.features.has_select_for_update:
+            pending = pending.select_for_update(**_skip_locked())
+        events = list(pending.only("pk", "event_type", "agency_id", "previous_agency_id")[:batch])
+        if not events:
+            return result
+        endpoints = list(WebhookEndpoint.objects.filter(is_active=True).order_by("pk"))
+        subtrees = _subtrees(endpoints)
+        deliveries = [
+            WebhookDelivery(endpoint=endpoint, event=event, created_at=now, next_attempt_at=now)
+            for event in events
+            for endpoint in endpoints
+            if subscribed(endpoint, event, subtrees)
+        ]
+        WebhookDelivery.objects.bulk_create(deliveries)
+        OutboxEvent.objects.filter(pk__in=[e.pk for e in events]).update(processed_at=now)
+    result.events, result.deliveries = len(events), len(deliveries)
+    return result
+
+
+# --------------------------------------------------------------------------- posting
+
+
+@dataclass(frozen=True)
+class _Job:
+    delivery_id: int
+    attempt: int
+    url: str
+    secret: str
+    event_type: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    duration_ms: int
+    status: int | None = None
+    body: str = ""
+    error: str = ""
+
+
+@dataclass
+class DeliveryRun:
+    succeeded: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    @property
+    def attempted(self) -> int:
+        return self.succeeded + self.retrying + self.failed
+
+
+def _lease() -> dt.timedelta:
+    # Longer than a batch can take (connect, send and read are each bounded by the timeout).
+    return dt.timedelta(seconds=max(300, 4 * settings.WEBHOOK_TIMEOUT))
+
+
+def _claim(batch: int, now: dt.datetime) -> list[_Job]:
+    with transaction.atomic():
+        due = WebhookDelivery.objects.filter(
+            status=WebhookDelivery.Status.PENDING,
+            next_attempt_at__lte=now,
+            endpoint__is_active=True,  # a disabled endpoint's deliveries wait for it
+        ).order_by("next_attempt_at", "pk")
+        if connection.features.has_select_for_update:
+            of = ("self",) if connection.features.has_select_for_update_of else ()
+            due = due.select_for_update(of=of, **_skip_locked())
+        rows = list(due.select_related("endpoint", "event")[:batch])
+        if not rows:
+            return []
+        WebhookDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(
+            attempts=F("attempts") + 1, last_attempt_at=now, next_attempt_at=now + _lease()
+        )
+    return [
+        _Job(
+            delivery_id=row.pk,
+            attempt=row.attempts + 1,
+            url=row.endpoint.url,
+            secret=endpoint_secret(row.endpoint),
+            event_type=row.event.event_type,
+            body=event_body(row.event),
+        )
+        for row in rows
+    ]
+
+
+def _excerpt(response: httpx.Response) -> str:
+    data = b""
+    for chunk in response.iter_bytes():
+        data += chunk
+        if len(data) >= EXCERPT_CHARS * 4:
+            break
+    # NUL cannot be stored in a PostgreSQL text column.
+    return data.decode("utf-8", errors="replace").replace("\x00", "")[:EXCERPT_CHARS]
+
+
+def post(client: httpx.Client, job: _Job) -> Outcome:
+    """POST one delivery; never raises for what the network or the receiver does."""
+    headers = dict(
+        signing.headers(
+            secret=job.secret,
+            timestamp=int(time.time()),
+            body=job.body,
+            event_type=job.event_type,
+            delivery_id=job.delivery_id,
+        )
+    )
+    start = time.perf_counter()
+
+    def took() -> int:
+        return round((time.perf_counter() - start) * 1000)
+
+    try:
+        with client.stream("POST", job.url, content=job.body, headers=headers) as response:
+            text = _excerpt(response)
+            status = response.status_code
+    except httpx.TimeoutException:
+        return Outcome(
+            ok=False, duration_ms=took(), error=f"timed out ({settings.WEBHOOK_TIMEOUT} s)"
+        )
+    except httpx.HTTPError as exc:
+        reason = str(exc) or type(exc).__name__
+        return Outcome(ok=False, duration_ms=took(), error=f"connection failed: {reason}"[:500])
+    error = ""
+    if 300 <= status < 400:
+        location = response.headers.get("location", "")
+        error = f"redirect to {location or '(no Location)'} not followed: update the endpoint URL"
+    elif not 200 <= status < 300:
+        error = f"HTTP {status}"
+    return Outcome(ok=not error, duration_ms=took(), status=status, body=text, error=error[:500])
+
+
+def _record(job: _Job, outcome: Outcome, now: dt.datetime) -> str:
+    """Store the attempt and the delivery's new state; returns that state."""
+    with transaction.atomic():
+        DeliveryAttempt.objects.create(
+            delivery_id=job.delivery_id,
+            number=job.attempt,
+            started_at=now,
+            duration_ms=outcome.duration_ms,
+            response_status=outcome.status,
+            response_body=outcome.body,
+            error=outcome.error,
+        )
+        fields: dict[str, Any] = {"response_status": outcome.status, "error": outcome.error}
+        if outcome.ok:
+            state = WebhookDelivery.Status.SUCCEEDED
+            fields |= {"status": state, "delivered_at": timezone.now(), "next_attempt_at": None}
+        elif job.attempt >= settings.WEBHOOK_MAX_ATTEMPTS:
+            state = WebhookDelivery.Status.FAILED
+            fields |= {"status": state, "next_attempt_at": None}
+        else:
+            state = WebhookDelivery.Status.PENDING
+            delay = signing.retry_delay(
+                job.attempt, base=settings.WEBHOOK_RETRY_BASE, cap=settings.WEBHOOK_RETRY_CAP
+            )
+            fields["next_attempt_at"] = timezone.now() + dt.timedelta(seconds=delay)
+        # Only if this attempt is still the delivery's latest (its lease did not run out).
+        WebhookDelivery.objects.filter(
+            pk=job.delivery_id, attempts=job.attempt, status=WebhookDelivery.Status.PENDING
+        ).update(**fields)
+    return state
+
+
+def client(**kwargs: Any) -> httpx.Client:
+    """The HTTP client: short timeout, redirects never followed (HTTPS_PROXY is honoured)."""
+    return httpx.Client(
+        timeout=settings.WEBHOOK_TIMEOUT,
+        follow_redirects=False,
+        headers={"User-Agent": USER_AGENT},
+        **kwargs,
+    )
+
+
+def deliver_due(*, batch: int = 20) -> DeliveryRun:
+    """Post up to ``batch`` due deliveries (``PARALLEL`` at a time) and record each result."""
+    run = DeliveryRun()
+    now = timezone.now()
+    jobs = _claim(batch, now)
+    if not jobs:
+        return run
+    with client() as http, ThreadPoolExecutor(max_workers=min(PARALLEL, len(jobs))) as pool:
+        outcomes = list(pool.map(lambda job: post(http, job), jobs))
+    for job, outcome in zip(jobs, outcomes, strict=True):
+        state = _record(job, outcome, now)
+        if state == WebhookDelivery.Status.SUCCEEDED:
+            run.succeeded += 1
+        elif state == WebhookDelivery.Status.FAILED:
+            run.failed += 1
+        else:
+            run.retrying += 1
+    return run

@@ -1,0 +1,19 @@
+"""Periodic jobs of the webhooks, run by ``satupintu worker`` (core/worker.py)."""
+
+from __future__ import annotations
+
+from satupintu.notifications import delivery
+
+
+def fan_out() -> str:
+    result = delivery.fan_out()
+    if not result.events:
+        return ""
+    return f"{result.events} events, {result.deliveries} deliveries created"
+
+
+def deliver() -> str:
+    run = delivery.deliver_due()
+    if not run.attempted:
+        return ""
+    return f"{run.succeeded} delivered, {run.retrying} to retry, {run.failed} failed"

@@ -1,0 +1,211 @@
+"""The event outbox and the webhooks that read it (style.md, convention 6).
+
+``OutboxEvent`` rows are written by complaints.services inside the transaction that changes the
+report (notifications/outbox.py), so an event exists exactly when its change was committed.
+After commit, the worker fans each event out to one ``WebhookDelivery`` per subscribed
+``WebhookEndpoint`` and posts the deliveries that are due (notifications/delivery.py); every
+attempt is kept as a ``DeliveryAttempt`` with the receiver's answer.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from satupintu.agencies.models import Agency
+from satupintu.complaints.models import Report
+
+
+class EventType(models.TextChoices):
+    CREATED = "created", _("Laporan masuk")
+    DISPATCHED = "dispatched", _("Didisposisikan")
+    FORWARDED = "forwarded", _("Diteruskan ke instansi lain")
+    RESOLVED = "resolved", _("Diselesaikan")
+    CLOSED = "closed", _("Ditutup atau diarsipkan")
+    OVERDUE = "overdue", _("Melewati tenggat (eskalasi)")
+
+
+class OutboxEvent(models.Model):
+    """One change of a report that other systems may hear about, written with the change.
+
+    ``payload`` is public-safe (outbox.py builds it: never the reporter's identity or contact;
+    no texts of a confidential report). The codes of the holding agency and the category are
+    read by the same INSERT, so the row is a snapshot of the moment of the change.
+    """
+
+    event_type = models.CharField(_("jenis peristiwa"), max_length=16, choices=EventType.choices)
+    report = models.ForeignKey(
+        Report, on_delete=models.CASCADE, related_name="+", verbose_name=_("laporan")
+    )
+    # The agency holding the report after the change and, when it changed (a forward), the one
+    # that held it before: an endpoint's agency filter matches either.
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi pemegang"),
+    )
+    previous_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("instansi sebelumnya"),
+    )
+    agency_code = models.CharField(_("kode instansi"), max_length=32, blank=True)
+    category_code = models.CharField(_("kode kategori"), max_length=40, blank=True)
+    occurred_at = models.DateTimeField(_("waktu"))
+    payload = models.JSONField(_("isi"), default=dict)
+    #: Set when the fan-out created this event's deliveries; NULL rows are still to do.
+    processed_at = models.DateTimeField(_("diproses"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("peristiwa keluar")
+        verbose_name_plural = pgettext_lazy("plural", "peristiwa keluar")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(
+                fields=["id"],
+                name="outbox_unprocessed_idx",
+                condition=Q(processed_at__isnull=True),
+            ),
+            models.Index(fields=["occurred_at"], name="outbox_occurred_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.event_type}"
+
+
+class WebhookEndpoint(models.Model):
+    """A receiver that another system runs: where to POST which events, signed with a secret."""
+
+    name = models.SlugField(
+        _("nama"),
+        max_length=60,
+        unique=True,
+        help_text=_("Huruf, angka, tanda hubung atau garis bawah, mis. aplikasi-kota."),
+    )
+    url = models.URLField(_("alamat URL"), max_length=500)
+    #: The signing secret, encrypted with core/crypto (SATUPINTU_FIELD_KEY); shown only once.
+    secret_encrypted = models.TextField(editable=False)
+    event_types = models.JSONField(_("jenis peristiwa"), default=list)
+    agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("hanya instansi"),
+        help_text=_(
+            "Kosongkan untuk semua laporan; jika diisi, hanya laporan yang dipegang instansi "
+            "ini atau unit di bawahnya."
+        ),
+    )
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("penerima webhook")
+        verbose_name_plural = pgettext_lazy("plural", "penerima webhook")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class WebhookDelivery(models.Model):
+    """One event for one endpoint, posted until it succeeds or runs out of attempts."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SUCCEEDED = "succeeded", _("Berhasil")
+        FAILED = "failed", _("Gagal")
+
+    endpoint = models.ForeignKey(
+        WebhookEndpoint,
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+        verbose_name=_("penerima webhook"),
+    )
+    event = models.ForeignKey(
+        OutboxEvent,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("peristiwa"),
+    )
+    replay_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="replays",
+        verbose_name=_("pengiriman ulang dari"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("jumlah percobaan"), default=0)
+    #: When a pending delivery is next due; while one is being posted, the end of its lease.
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"))
+    last_attempt_at = models.DateTimeField(_("percobaan terakhir"), null=True, blank=True)
+    response_status = models.PositiveSmallIntegerField(_("kode jawaban"), null=True, blank=True)
+    error = models.CharField(_("galat"), max_length=500, blank=True)
+    delivered_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pengiriman webhook")
+        verbose_name_plural = pgettext_lazy("plural", "pengiriman webhook")
+        ordering = ["-id"]
+        constraints = [
+            # The fan-out creates one delivery per event and endpoint, however many run at once.
+            models.UniqueConstraint(
+                fields=["endpoint", "event"],
+                condition=Q(replay_of__isnull=True),
+                name="delivery_one_per_event_endpoint",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="delivery_due_idx",
+                condition=Q(status="pending"),
+            ),
+            models.Index(fields=["endpoint", "status"], name="delivery_endpoint_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"
+
+
+class DeliveryAttempt(models.Model):
+    """One POST of a delivery and what the receiver answered (or why there was no answer)."""
+
+    delivery = models.ForeignKey(
+        WebhookDelivery, on_delete=models.CASCADE, related_name="attempt_log"
+    )
+    number = models.PositiveSmallIntegerField(_("percobaan ke"))
+    started_at = models.DateTimeField(_("waktu"))
+    duration_ms = models.PositiveIntegerField(_("durasi (md)"))
+    response_status = models.PositiveSmallIntegerField(_("kode jawaban"), null=True, blank=True)
+    response_body = models.TextField(_("cuplikan jawaban"), blank=True)
+    error = models.CharField(_("galat"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("percobaan pengiriman")
+        verbose_name_plural = pgettext_lazy("plural", "percobaan pengiriman")
+        ordering = ["delivery", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["delivery", "number"], name="attempt_delivery_number_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.delivery_id}.{self.number}"

@@ -1,0 +1,238 @@
+"""Fan-out and delivery against a real receiver on loopback: signatures, retries, replays."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+import time
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from satupintu.complaints import services as complaints
+from satupintu.notifications import delivery, services
+from satupintu.notifications.models import (
+    DeliveryAttempt,
+    OutboxEvent,
+    WebhookDelivery,
+)
+from tests.conftest import City
+from tests.notifications.conftest import (
+    Answer,
+    Receiver,
+    deliver_all,
+    docs_verifier,
+    make_endpoint,
+)
+
+
+def make_due() -> None:
+    """As if the retry wait had passed."""
+    WebhookDelivery.objects.filter(status="pending").update(
+        next_attempt_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+
+def test_signed_delivery_verified_by_the_documented_receiver(
+    city: City, receiver: Receiver
+) -> None:
+    endpoint, secret = make_endpoint(receiver.url, "created")
+    report, _ = city.file()
+    run = deliver_all()
+    assert (run.succeeded, run.retrying, run.failed) == (1, 0, 0)
+    [got] = receiver.requests
+    verify = docs_verifier()
+    signature = got.headers["x-satupintu-signature"]
+    assert verify(secret, signature, got.body)
+    assert not verify("whsec_wrong", signature, got.body)
+    assert not verify(secret, signature, got.body.replace(b"created", b"closed"))
+    assert not verify(secret, signature, got.body, now=time.time() + 600)  # too old
+    assert got.headers["content-type"] == "application/json"
+    assert got.headers["x-satupintu-event"] == "created"
+    stored = WebhookDelivery.objects.get()
+    assert got.headers["x-satupintu-delivery"] == str(stored.pk)
+    assert got.json()["report"]["tracking_number"] == report.tracking_number
+    assert (stored.status, stored.attempts, stored.response_status) == ("succeeded", 1, 200)
+    attempt = DeliveryAttempt.objects.get()
+    assert attempt.response_body == '{"ok": true}' and attempt.error == ""
+    # Nothing more to do: the event was fanned out once and delivered once.
+    assert deliver_all().attempted == 0
+    assert len(receiver.requests) == 1
+
+
+def test_failures_are_retried_with_backoff_then_delivered(city: City, receiver: Receiver) -> None:
+    make_endpoint(receiver.url, "created")
+    city.file()
+    receiver.answer(Answer(503, b"maintenance"), Answer(500, b"oops"))
+    first = deliver_all()
+    assert (first.succeeded, first.retrying) == (0, 1)
+    stored = WebhookDelivery.objects.get()
+    assert (stored.status, stored.attempts, stored.error) == ("pending", 1, "HTTP 503")
+    assert stored.next_attempt_at and stored.last_attempt_at
+    wait = (stored.next_attempt_at - stored.last_attempt_at).total_seconds()
+    assert 5 <= wait <= 10.5  # base 10 s with equal jitter: between 5 and 10 s
+    # Not due yet: nothing is sent.
+    assert delivery.deliver_due().attempted == 0
+
+    make_due()
+    delivery.deliver_due()
+    stored.refresh_from_db()
+    wait = (stored.next_attempt_at - stored.last_attempt_at).total_seconds()
+    assert 10 <= wait <= 20.5  # doubled
+    make_due()
+    last = delivery.deliver_due()
+    assert last.succeeded == 1
+    stored.refresh_from_db()
+    assert (stored.status, stored.attempts, stored.response_status) == ("succeeded", 3, 200)
+    attempts = list(stored.attempt_log.values_list("number", "response_status", "response_body"))
+    assert attempts == [(1, 503, "maintenance"), (2, 500, "oops"), (3, 200, '{"ok": true}')]
+    assert len({r.headers["x-satupintu-delivery"] for r in receiver.requests}) == 1
+    assert len({r.body for r in receiver.requests}) == 1
+
+
+def test_gives_up_after_the_maximum_attempts(city: City, receiver: Receiver) -> None:
+    make_endpoint(receiver.url, "created")
+    city.file()
+    receiver.default = Answer(404, b"no such hook")
+    deliver_all()
+    for _ in range(5):
+        make_due()
+        delivery.deliver_due()
+    stored = WebhookDelivery.objects.get()
+    assert (stored.status, stored.attempts, stored.next_attempt_at) == ("failed", 3, None)
+    assert len(receiver.requests) == 3  # WEBHOOK_MAX_ATTEMPTS in these tests
+    assert stored.error == "HTTP 404"
+
+
+def test_timeout_and_connection_errors_are_failed_attempts(city: City, receiver: Receiver) -> None:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    make_endpoint(receiver.url, "created", name="slow")
+    make_endpoint(f"http://127.0.0.1:{closed_port}/hook", "created", name="gone")
+    receiver.answer(Answer(200, delay=2.5))  # longer than the 1 s timeout
+    city.file()
+    started = time.monotonic()
+    run = deliver_all()
+    assert time.monotonic() - started < 2.4  # the timeout cut the slow one short
+    assert run.retrying == 2
+    errors = dict(WebhookDelivery.objects.values_list("endpoint__name", "error"))
+    assert errors["slow"] == "timed out (1 s)"
+    assert errors["gone"].startswith("connection failed")
+    attempt = DeliveryAttempt.objects.get(delivery__endpoint__name="slow")
+    assert attempt.response_status is None and attempt.duration_ms >= 900
+
+
+def test_redirects_are_never_followed(city: City, receiver: Receiver) -> None:
+    make_endpoint(receiver.url, "created")
+    elsewhere = Receiver()
+    elsewhere.thread.start()
+    try:
+        receiver.answer(Answer(307, b"", headers={"Location": elsewhere.url}))
+        city.file()
+        deliver_all()
+        assert elsewhere.requests == []
+    finally:
+        elsewhere.server.shutdown()
+        elsewhere.server.server_close()
+    stored = WebhookDelivery.objects.get()
+    assert stored.status == "pending" and stored.response_status == 307
+    assert stored.error.startswith(f"redirect to {elsewhere.url} not followed")
+
+
+def test_replay_sends_the_same_event_as_a_new_delivery(city: City, receiver: Receiver) -> None:
+    make_endpoint(receiver.url, "created")
+    city.file()
+    deliver_all()
+    original = WebhookDelivery.objects.get()
+    replay = services.delivery_replay(actor="test", delivery_id=original.pk)
+    assert (replay.replay_of_id, replay.event_id) == (original.pk, original.event_id)
+    assert delivery.deliver_due().succeeded == 1
+    first, again = receiver.requests
+    assert first.body == again.body  # same event id and content
+    assert first.headers["x-satupintu-delivery"] != again.headers["x-satupintu-delivery"]
+    assert docs_verifier()(
+        delivery.endpoint_secret(original.endpoint),
+        again.headers["x-satupintu-signature"],
+        again.body,
+    )
+
+
+def test_replay_since_a_date_and_refusals(city: City, receiver: Receiver) -> None:
+    endpoint, _ = make_endpoint(receiver.url, "created", "dispatched")
+    city.dispatched()
+    deliver_all()
+    assert len(receiver.requests) == 2
+    replays = services.endpoint_replay_since(
+        actor="test", name="kota-app", since=timezone.now() - dt.timedelta(days=1)
+    )
+    assert len(replays) == 2
+    assert (
+        services.endpoint_replay_since(
+            actor="test", name="kota-app", since=timezone.now() + dt.timedelta(days=1)
+        )
+        == []
+    )
+    delivery.deliver_due()
+    assert len(receiver.requests) == 4
+    services.endpoint_set_active(actor="test", name="kota-app", active=False)
+    with pytest.raises(services.InvalidInput, match="nonaktif"):
+        services.delivery_replay(actor="test", delivery_id=replays[0].pk)
+    with pytest.raises(services.NotFound):
+        services.delivery_replay(actor="test", delivery_id=999_999)
+
+
+def test_agency_filter_includes_sub_units_and_forwards_away(city: City, receiver: Receiver) -> None:
+    make_endpoint(receiver.url, "dispatched", "forwarded", name="dinkes", agency="dinkes")
+    make_endpoint(receiver.url, "dispatched", "forwarded", name="dpupr", agency="dpupr")
+    make_endpoint(receiver.url, "created", name="all")
+    to_unit, _ = city.file()
+    complaints.report_dispatch(actor=city.verifier, report_id=to_unit.pk, agency="pkm-pancoran-mas")
+    road = city.dispatched()  # dpupr
+    complaints.report_forward(
+        actor=city.officer_a, report_id=road.pk, to_agency="dinkes", reason="Urusan kesehatan."
+    )
+    delivery.fan_out()
+    got = sorted(
+        WebhookDelivery.objects.values_list("endpoint__name", "event__event_type", "event__report")
+    )
+    assert got == [
+        ("all", "created", to_unit.pk),
+        ("all", "created", road.pk),
+        ("dinkes", "dispatched", to_unit.pk),  # the puskesmas is a unit under Dinkes
+        ("dinkes", "forwarded", road.pk),  # now held by Dinkes
+        ("dpupr", "dispatched", road.pk),
+        ("dpupr", "forwarded", road.pk),  # it left DPUPR
+    ]
+
+
+def test_disabled_endpoints_get_nothing_new_and_wait(city: City, receiver: Receiver) -> None:
+    make_endpoint(receiver.url, "created")
+    city.file()
+    delivery.fan_out()
+    services.endpoint_set_active(actor="test", name="kota-app", active=False)
+    city.file()
+    assert delivery.fan_out().deliveries == 0
+    assert delivery.deliver_due().attempted == 0  # the pending one waits
+    services.endpoint_set_active(actor="test", name="kota-app", active=True)
+    assert delivery.deliver_due().succeeded == 1
+    assert OutboxEvent.objects.filter(processed_at__isnull=True).count() == 0
+
+
+def test_a_lost_lease_does_not_overwrite_the_newer_attempt(
+    city: City, receiver: Receiver, settings: Any
+) -> None:
+    make_endpoint(receiver.url, "created")
+    city.file()
+    delivery.fan_out()
+    now = timezone.now()
+    [job] = delivery._claim(10, now)
+    # The worker stalled past its lease; another took the delivery and succeeded.
+    make_due()
+    assert delivery.deliver_due().succeeded == 1
+    late = delivery.Outcome(ok=False, duration_ms=5, status=500, error="HTTP 500")
+    delivery._record(job, late, now)
+    stored = WebhookDelivery.objects.get()
+    assert (stored.status, stored.attempts) == ("succeeded", 2)
+    assert stored.attempt_log.count() == 2  # both attempts are on record
