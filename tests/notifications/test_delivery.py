@@ -24,6 +24,7 @@ from tests.notifications.conftest import (
     deliver_all,
     docs_verifier,
     make_endpoint,
+    running_receiver,
 )
 
 
@@ -126,16 +127,11 @@ def test_timeout_and_connection_errors_are_failed_attempts(city: City, receiver:
 
 def test_redirects_are_never_followed(city: City, receiver: Receiver) -> None:
     make_endpoint(receiver.url, "created")
-    elsewhere = Receiver()
-    elsewhere.thread.start()
-    try:
+    with running_receiver() as elsewhere:
         receiver.answer(Answer(307, b"", headers={"Location": elsewhere.url}))
         city.file()
         deliver_all()
         assert elsewhere.requests == []
-    finally:
-        elsewhere.server.shutdown()
-        elsewhere.server.server_close()
     stored = WebhookDelivery.objects.get()
     assert stored.status == "pending" and stored.response_status == 307
     assert stored.error.startswith(f"redirect to {elsewhere.url} not followed")

@@ -103,9 +103,8 @@ class WebhookEndpointAdmin(AuditedAdminMixin, ModelAdmin):
             "opts": self.model._meta,
             "done_url": reverse("admin:notifications_webhookendpoint_changelist"),
         }
-        response = TemplateResponse(request, "admin/notifications/webhook_secret.html", context)
-        response["Cache-Control"] = "no-store"
-        return response
+        # The admin's views are never cached (Cache-Control: no-store), this page with them.
+        return TemplateResponse(request, "admin/notifications/webhook_secret.html", context)
 
     def _set_active(self, request: HttpRequest, queryset: QuerySet[Any], *, active: bool) -> None:
         for endpoint in queryset:
