@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from satupintu.core.models import AuditEntry
@@ -130,3 +132,20 @@ def test_disable_action_and_others_are_kept_out(
     client.force_login(city.officer_a)
     for model in (WebhookEndpoint, WebhookDelivery, OutboxEvent):
         assert client.get(admin_url(model, "changelist")).status_code == 403
+
+
+def test_deliveries_list_query_count_does_not_grow_with_rows(
+    sysadmin: Client, city: City, receiver: Receiver
+) -> None:
+    make_endpoint(receiver.url, "created", "dispatched")
+    city.dispatched()
+    deliver_all()
+    with CaptureQueriesContext(connection) as few:
+        assert sysadmin.get(admin_url(WebhookDelivery, "changelist")).status_code == 200
+    for _ in range(10):
+        city.dispatched()
+    deliver_all()
+    assert WebhookDelivery.objects.count() == 22
+    with CaptureQueriesContext(connection) as many:
+        assert sysadmin.get(admin_url(WebhookDelivery, "changelist")).status_code == 200
+    assert len(many.captured_queries) == len(few.captured_queries)

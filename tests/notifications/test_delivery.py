@@ -232,3 +232,31 @@ def test_a_lost_lease_does_not_overwrite_the_newer_attempt(
     stored = WebhookDelivery.objects.get()
     assert (stored.status, stored.attempts) == ("succeeded", 2)
     assert stored.attempt_log.count() == 2  # both attempts are on record
+
+
+def test_texts_are_withheld_once_the_report_is_made_confidential(
+    city: City, receiver: Receiver
+) -> None:
+    make_endpoint(receiver.url, "created", "dispatched")
+    report, _ = city.file()  # public when received ...
+    complaints.report_dispatch(  # ... marked rahasia by the verifier before anything was sent
+        actor=city.verifier, report_id=report.pk, is_confidential=True
+    )
+    deliver_all()
+    sent = [r.json() for r in receiver.requests]
+    assert sorted(b["type"] for b in sent) == ["created", "dispatched"]
+    for body in sent:
+        assert body["report"]["confidential"] is True
+        assert "title" not in body["report"] and "description" not in body["report"]
+    assert b"Lubang besar" not in b"".join(r.body for r in receiver.requests)
+
+
+def test_a_secret_that_cannot_be_decrypted_fails_the_attempt_without_sending(
+    city: City, receiver: Receiver, settings: Any
+) -> None:
+    make_endpoint(receiver.url, "created")
+    city.file()
+    settings.FIELD_KEYS = ["a-key-the-secret-was-not-encrypted-with"]
+    run = deliver_all()
+    assert run.retrying == 1 and receiver.requests == []
+    assert "cannot be decrypted" in WebhookDelivery.objects.get().error

@@ -29,7 +29,7 @@ from django.utils import timezone
 
 from satupintu.agencies.models import Agency
 from satupintu.core import crypto
-from satupintu.notifications import signing
+from satupintu.notifications import outbox, signing
 from satupintu.notifications.models import (
     DeliveryAttempt,
     OutboxEvent,
@@ -52,10 +52,23 @@ def _skip_locked() -> dict[str, Any]:
 # --------------------------------------------------------------------------- the body
 
 
-def event_body(event: OutboxEvent) -> bytes:
-    """The JSON sent for ``event``: the same bytes for every delivery and replay of it."""
+def event_body(event: OutboxEvent, *, confidential_now: bool | None = None) -> bytes:
+    """The JSON sent for ``event``: the same bytes for every delivery and replay of it.
+
+    ``confidential_now`` (the report's flag when the message is sent, read from
+    ``event.report`` when not given) withholds the texts of a report made confidential after
+    the event: a verifier may mark a report rahasia after it was received.
+    """
+    if confidential_now is None:
+        confidential_now = event.report.is_confidential
     stored = event.payload or {}
     report = dict(stored.get("report", {}))
+    step = dict(stored.get("step", {}))
+    if confidential_now:
+        report["confidential"] = True
+        for key in outbox.TEXT_FIELDS:
+            report.pop(key, None)
+        step.pop("text", None)
     report["agency"] = event.agency_code or None
     report["category"] = event.category_code or None
     envelope = {
@@ -64,7 +77,7 @@ def event_body(event: OutboxEvent) -> bytes:
         "type": event.event_type,
         "occurred_at": event.occurred_at.astimezone(dt.UTC).isoformat().replace("+00:00", "Z"),
         "report": report,
-        "step": stored.get("step", {}),
+        "step": step,
     }
     return json.dumps(envelope, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode()
 
@@ -150,6 +163,7 @@ class _Job:
     secret: str
     event_type: str
     body: bytes
+    problem: str = ""  # set when the delivery cannot be sent at all
 
 
 @dataclass(frozen=True)
@@ -187,23 +201,37 @@ def _claim(batch: int, now: dt.datetime) -> list[_Job]:
         if connection.features.has_select_for_update:
             of = ("self",) if connection.features.has_select_for_update_of else ()
             due = due.select_for_update(of=of, **_skip_locked())
-        rows = list(due.select_related("endpoint", "event")[:batch])
+        rows = list(
+            due.select_related("endpoint", "event").annotate(
+                confidential_now=F("event__report__is_confidential")
+            )[:batch]
+        )
         if not rows:
             return []
         WebhookDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(
             attempts=F("attempts") + 1, last_attempt_at=now, next_attempt_at=now + _lease()
         )
-    return [
-        _Job(
-            delivery_id=row.pk,
-            attempt=row.attempts + 1,
-            url=row.endpoint.url,
-            secret=endpoint_secret(row.endpoint),
-            event_type=row.event.event_type,
-            body=event_body(row.event),
+    jobs = []
+    for row in rows:
+        try:
+            secret, problem = endpoint_secret(row.endpoint), ""
+        except crypto.DecryptionFailed:
+            secret, problem = (
+                "",
+                "the endpoint's secret cannot be decrypted with SATUPINTU_FIELD_KEY",
+            )
+        jobs.append(
+            _Job(
+                delivery_id=row.pk,
+                attempt=row.attempts + 1,
+                url=row.endpoint.url,
+                secret=secret,
+                event_type=row.event.event_type,
+                body=event_body(row.event, confidential_now=row.confidential_now),
+                problem=problem,
+            )
         )
-        for row in rows
-    ]
+    return jobs
 
 
 def _excerpt(response: httpx.Response) -> str:
@@ -218,6 +246,8 @@ def _excerpt(response: httpx.Response) -> str:
 
 def post(client: httpx.Client, job: _Job) -> Outcome:
     """POST one delivery; never raises for what the network or the receiver does."""
+    if job.problem:
+        return Outcome(ok=False, duration_ms=0, error=job.problem)
     headers = dict(
         signing.headers(
             secret=job.secret,

@@ -87,6 +87,11 @@ STEP_DATA_KEYS = (
 )
 
 
+#: What a confidential report never sends (delivery.py also withholds them when a report was
+#: made confidential after its event was written).
+TEXT_FIELDS = ("title", "description")
+
+
 def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
