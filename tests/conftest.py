@@ -4,11 +4,13 @@ agency A, officer of agency B, leader)."""
 from __future__ import annotations
 
 import datetime as dt
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import connection, connections
 
 from satupintu.agencies.models import Agency, Membership, Region, Role
 from satupintu.complaints import services
@@ -19,6 +21,28 @@ from satupintu.core.models import User
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="needs PostgreSQL (set DATABASE_URL)"
 )
+
+
+def race(*calls: Callable[[], Any]) -> list[Any]:
+    """Run the calls in parallel threads, each on its own database connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(i: int, call: Callable[[], Any]) -> None:
+        barrier.wait()
+        try:
+            results[i] = call()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    return results
 
 
 @pytest.fixture(autouse=True)

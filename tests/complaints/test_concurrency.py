@@ -2,49 +2,25 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from satupintu.complaints import services
 from satupintu.complaints.models import Disposition, Report
 from satupintu.core import audit
 from satupintu.core.errors import Conflict
-from tests.conftest import City, postgres_only
+from tests.conftest import City, postgres_only, race
 
 pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
-
-
-def _race(*calls: Callable[[], Any]) -> list[Any]:
-    """Run the calls in parallel threads, each on its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int, call: Callable[[], Any]) -> None:
-        barrier.wait()
-        try:
-            results[i] = call()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=30)
-    return results
 
 
 def test_two_verifiers_dispatching_at_once_one_wins_one_conflicts(city: City) -> None:
     assert connection.vendor == "postgresql"
     for _ in range(5):
         report, _ = city.file()
-        results = _race(
+        results = race(
             lambda pk=report.pk: services.report_dispatch(
                 actor=city.verifier, report_id=pk, agency="dpupr", expected_version=1
             ),
@@ -61,7 +37,7 @@ def test_two_verifiers_dispatching_at_once_one_wins_one_conflicts(city: City) ->
 
 def test_resolve_and_forward_at_once_one_wins_without_version(city: City) -> None:
     report = city.dispatched()
-    results = _race(
+    results = race(
         lambda: services.report_resolve(
             actor=city.officer_a, report_id=report.pk, answer="Sudah diperbaiki"
         ),
@@ -84,8 +60,6 @@ def test_concurrent_sweeps_escalate_each_report_once(city: City, time_machine: A
     time_machine.move_to(dt.datetime(2025, 3, 5, 2, 0, tzinfo=dt.UTC), tick=False)
     ids = [city.dispatched().pk for _ in range(6)]
     later = dt.date(2025, 3, 24)
-    results = _race(
-        lambda: services.sla_sweep(today=later), lambda: services.sla_sweep(today=later)
-    )
+    results = race(lambda: services.sla_sweep(today=later), lambda: services.sla_sweep(today=later))
     assert sum(r.escalated for r in results) == 6
     assert set(Report.objects.filter(pk__in=ids).values_list("escalation_level", flat=True)) == {1}

@@ -2,41 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from typing import Any
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import Count
 
 from satupintu.notifications import delivery
 from satupintu.notifications.models import OutboxEvent, WebhookDelivery
-from tests.conftest import City, postgres_only
+from tests.conftest import City, postgres_only, race
 from tests.notifications.conftest import Receiver, make_endpoint
 
 pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
-
-
-def _in_parallel(work: Callable[[], Any], threads: int = 2) -> list[Any]:
-    barrier = threading.Barrier(threads)
-    results: list[Any] = [None] * threads
-
-    def run(i: int) -> None:
-        barrier.wait()
-        try:
-            results[i] = work()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    pool = [threading.Thread(target=run, args=(i,)) for i in range(threads)]
-    for t in pool:
-        t.start()
-    for t in pool:
-        t.join(timeout=60)
-    return results
 
 
 def test_concurrent_fan_outs_never_duplicate_deliveries(city: City) -> None:
@@ -56,7 +31,7 @@ def test_concurrent_fan_outs_never_duplicate_deliveries(city: City) -> None:
             rounds += 1
         return events, rounds
 
-    results = _in_parallel(drain)
+    results = race(drain, drain)
     assert all(isinstance(r, tuple) for r in results), results
     assert sum(events for events, _ in results) == 80  # each event claimed by one worker
     assert all(rounds > 0 for _, rounds in results)  # both workers took a share
@@ -82,7 +57,7 @@ def test_concurrent_delivery_runs_post_each_delivery_once(city: City, receiver: 
             sent += run.attempted
         return sent
 
-    results = _in_parallel(drain)
+    results = race(drain, drain)
     assert sum(results) == 30, results
     assert len(receiver.requests) == 30
     assert len({r.headers["x-satupintu-delivery"] for r in receiver.requests}) == 30

@@ -69,7 +69,7 @@ class WebhookEndpointForm(ModelForm):
 class WebhookEndpointAdmin(AuditedAdminMixin, ModelAdmin):
     form = WebhookEndpointForm
     audit_exclude = services.AUDIT_EXCLUDE
-    list_display = ("name", "url", "events", "agency", "is_active", "created_at")
+    list_display = ("name", "is_active", "events", "agency", "url")
     list_filter = ("is_active",)
     search_fields = ("name", "url")
     list_select_related = ("agency",)

@@ -31,7 +31,7 @@ from django.db import connection
 
 from satupintu.agencies.models import Agency
 from satupintu.complaints.models import Category, Report, ReportEvent
-from satupintu.domain.lifecycle import Action
+from satupintu.domain.lifecycle import Action, Deadline
 from satupintu.notifications.models import EventType, OutboxEvent
 
 EVENT_OF_ACTION: dict[Action, EventType] = {
@@ -53,15 +53,8 @@ CLOSURE_OF_ACTION = {
     Action.HOLD_EXPIRE: "hold_expired",
 }
 
-DEADLINES = (
-    "verify_due",
-    "hold_due",
-    "followup_due",
-    "complete_due",
-    "autoclose_due",
-    "appeal_until",
-    "next_due",
-)
+#: The stored deadlines, the appeal window and the one running now (``next_due``).
+DEADLINES = (*(d.value for d in Deadline), "appeal_until", "next_due")
 
 #: Timeline events whose text an officer wrote for the public (never the reporter's own words).
 PUBLIC_TEXT_KINDS = frozenset(
