@@ -9,8 +9,7 @@ from django.db import connection
 
 from satupintu.complaints.models import Report
 from tests.api.conftest import Api, report_body
-from tests.complaints.test_concurrency import _race
-from tests.conftest import City, postgres_only
+from tests.conftest import City, postgres_only, race
 
 pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
 
@@ -20,7 +19,7 @@ def test_a_retry_racing_the_first_request_files_once(city: City, settings: Any) 
     settings.SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT = 100
     for attempt in range(5):
         key = f"race-{attempt}"
-        results = _race(
+        results = race(
             lambda key=key: Api().post("/reports", report_body(), {"Idempotency-Key": key}),
             lambda key=key: Api().post("/reports", report_body(), {"Idempotency-Key": key}),
         )
