@@ -29,7 +29,12 @@ def _w3c_datetime(value: object) -> dt.datetime:
         parsed = None
     if parsed is None:
         raise ValueError("expected an ISO 8601 date and time such as 2026-11-30T08:00:00+07:00")
-    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    aware = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+    # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 text may carry.
+    try:
+        return aware.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("the date and time is out of range") from None
 
 
 #: A date-time query parameter, as W3C date-time text only.
