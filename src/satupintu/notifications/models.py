@@ -74,7 +74,6 @@ class OutboxEvent(models.Model):
                 name="outbox_unprocessed_idx",
                 condition=Q(processed_at__isnull=True),
             ),
-            models.Index(fields=["occurred_at"], name="outbox_occurred_idx"),
         ]
 
     def __str__(self) -> str:
