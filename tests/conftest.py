@@ -14,7 +14,7 @@ from django.db import connection, connections
 
 from satupintu.agencies.models import Agency, Membership, Region, Role
 from satupintu.complaints import services
-from satupintu.complaints.models import Category, Channel, Report
+from satupintu.complaints.models import Category, CategoryAttribute, Channel, Report
 from satupintu.complaints.policies import Reporter
 from satupintu.core.models import User
 
@@ -167,3 +167,56 @@ def weekday(time_machine: Any) -> dt.date:
     """Freeze time on Wednesday 2025-03-05, 09:00 WIB (no holiday nearby)."""
     time_machine.move_to(dt.datetime(2025, 3, 5, 2, 0, tzinfo=dt.UTC), tick=False)
     return dt.date(2025, 3, 5)
+
+
+@pytest.fixture
+def road_questions(city: City) -> dict[str, CategoryAttribute]:
+    """The questions "Jalan rusak" asks: one of each datatype, one that only informs, one no
+    longer asked; ``kerusakan`` (one choice) must be answered."""
+    rows = [
+        ("ruas", "Nama ruas jalan", "string", False, [], "Tertera di papan nama jalan."),
+        (
+            "kerusakan",
+            "Jenis kerusakan",
+            "singlevaluelist",
+            True,
+            [("lubang", "Lubang"), ("retak", "Retak"), ("amblas", "Amblas")],
+            "",
+        ),
+        (
+            "dampak",
+            "Akibatnya",
+            "multivaluelist",
+            False,
+            [("macet", "Macet"), ("kecelakaan", "Kecelakaan"), ("genangan", "Genangan")],
+            "Pilih semua yang sesuai.",
+        ),
+        ("lebar_cm", "Perkiraan lebar (cm)", "number", False, [], ""),
+        ("sejak", "Sejak kapan?", "datetime", False, [], ""),
+        ("catatan", "Catatan untuk petugas", "text", False, [], ""),
+    ]
+    made = {
+        code: CategoryAttribute.objects.create(
+            category=city.road,
+            code=code,
+            label=label,
+            datatype=datatype,
+            required=required,
+            values=[{"key": key, "name": name} for key, name in choices],
+            help_text=help_text,
+            order=order,
+        )
+        for order, (code, label, datatype, required, choices, help_text) in enumerate(rows)
+    }
+    made["info"] = CategoryAttribute.objects.create(
+        category=city.road,
+        code="info",
+        label="Foto dari dua arah sangat membantu.",
+        datatype="string",
+        variable=False,
+        order=90,
+    )
+    made["lama"] = CategoryAttribute.objects.create(
+        category=city.road, code="lama", label="Pertanyaan lama", datatype="string", is_active=False
+    )
+    return made

@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("", views.home, name="home"),
     path("lapor/", views.submit, name="submit"),
+    path("lapor/pertanyaan/", views.questions, name="questions"),
     path("lapor/terkirim/<str:tracking>/", views.receipt, name="receipt"),
     path("lacak/", views.track, name="track"),
     path("lacak/<str:tracking>/", views.reporter, name="reporter"),

@@ -113,11 +113,13 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _report_form(request: HttpRequest, data: Any = None, files: Any = None) -> forms.ReportForm:
+    category = data.get("category", "") if data is not None else ""
     return forms.ReportForm(
         data,
         files,
         categories=selectors.categories_by_topic(),
         districts=selectors.districts(),
+        questions=selectors.category_questions(category),
     )
 
 
@@ -151,6 +153,14 @@ def submit(request: HttpRequest) -> HttpResponse:
     _grant(request, report.tracking_number, report.pk)
     request.session[SESSION_RECEIPT] = {"tracking": report.tracking_number, "secret": secret}
     return redirect("portal:receipt", tracking=report.tracking_number)
+
+
+@require_GET
+def questions(request: HttpRequest) -> HttpResponse:
+    """The chosen category's questions, loaded into the report form by htmx."""
+    found = selectors.category_questions(request.GET.get("category", "").strip())
+    form = forms.QuestionsForm(questions=found)
+    return render(request, "portal/_questions_htmx.html", {"form": form})
 
 
 @require_GET

@@ -34,6 +34,8 @@
         select.appendChild(element);
       });
       if (needle && select.options.length === 2) { select.selectedIndex = 1; }
+      // A choice made (or dropped) by the filter is a choice: its questions load (htmx).
+      if (select.value !== current) { select.dispatchEvent(new Event("change", { bubbles: true })); }
     });
   }
 
