@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -114,3 +115,49 @@ def test_pages_render(city: City, login: Login, persona: str, name: str, args: l
     city.file()
     response = login(getattr(city, persona)).get(reverse(name, args=args))
     assert response.status_code == 200
+
+
+def test_officers_see_the_answers_to_the_categorys_questions(
+    city: City, login: Login, road_questions: dict[str, Any]
+) -> None:
+    attributes = {
+        "kerusakan": "amblas",
+        "dampak": ["macet", "genangan"],
+        "sejak": "2025-02-10T00:45:00Z",
+        "lebar_cm": "120.5",
+        "ruas": "Jl. <b>Margonda</b>",
+    }
+    report, secret = city.file(attributes=attributes)
+    services.report_dispatch(actor=city.verifier, report_id=report.pk)
+    page = login(city.officer_a).get(reverse("desk:report", args=[report.pk])).content.decode()
+    start = page.index("Jawaban pertanyaan kategori")
+    answers = page[page.index('<dl class="facts answers">', start) : page.index("</dl>", start)]
+    rows = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", answers)
+    # Labelled, in the questions' order, choices by their names, the moment in WIB, escaped.
+    assert rows == [
+        ("Nama ruas jalan", "Jl. &lt;b&gt;Margonda&lt;/b&gt;"),
+        ("Jenis kerusakan", "Amblas"),
+        ("Akibatnya", "Macet, Genangan"),
+        ("Perkiraan lebar (cm)", "120.5"),
+        ("Sejak kapan?", '<time datetime="2025-02-10T07:45:00+07:00">10 Feb 2025 07:45</time>'),
+    ]
+
+    # Answers may be personal: neither the public page nor the reporter's own page show them.
+    public = Client().get(f"/laporan/{report.tracking_number}/").content.decode()
+    own = Client().get(f"/lacak/{report.tracking_number}/?kunci={secret}", follow=True)
+    assert report.title in public and report.title in own.content.decode()
+    for other_page in (public, own.content.decode()):
+        assert "Amblas" not in other_page and "Jenis kerusakan" not in other_page
+
+    # After the verifier moves the report to a category without these questions, the answers
+    # are kept and labelled by their code.
+    other, _ = city.file(attributes={"kerusakan": "retak"})
+    services.report_dispatch(actor=city.verifier, report_id=other.pk, category=city.waste)
+    page = login(city.verifier).get(reverse("desk:report", args=[other.pk])).content.decode()
+    assert "<dt>kerusakan</dt><dd>retak</dd>" in page
+
+
+def test_no_answers_no_list(city: City, login: Login) -> None:
+    report = city.dispatched()
+    page = login(city.officer_a).get(reverse("desk:report", args=[report.pk])).content.decode()
+    assert "Jawaban pertanyaan kategori" not in page

@@ -110,3 +110,16 @@ def test_verifier_report_page_is_bounded(
     client.get(reverse("desk:report", args=[report.pk]))
     with django_assert_max_num_queries(14):
         client.get(reverse("desk:report", args=[report.pk]))
+
+
+def test_answers_to_the_categorys_questions_cost_one_query(
+    city: City, login: Login, road_questions: dict[str, Any]
+) -> None:
+    plain, _ = city.file(category=city.waste)
+    services.report_dispatch(actor=city.verifier, report_id=plain.pk, agency=city.dpupr)
+    answered = city.dispatched(
+        attributes={"kerusakan": "lubang", "dampak": ["macet"], "ruas": "Jl. Raya"}
+    )
+    client = login(city.officer_a)
+    without = count_queries(client, reverse("desk:report", args=[plain.pk]))
+    assert count_queries(client, reverse("desk:report", args=[answered.pk])) == without + 1

@@ -17,7 +17,14 @@ from django.utils import timezone
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Role
 from satupintu.complaints import tracking
-from satupintu.complaints.models import Attachment, Category, Disposition, Report, ReportEvent
+from satupintu.complaints.models import (
+    Attachment,
+    Category,
+    CategoryAttribute,
+    Disposition,
+    Report,
+    ReportEvent,
+)
 from satupintu.complaints.policies import (
     Access,
     access_for,
@@ -34,6 +41,7 @@ from satupintu.complaints.selectors import (
 )
 from satupintu.core.errors import NotFound, NotPermitted
 from satupintu.core.models import User
+from satupintu.domain.attributes import Datatype, parse_datetime
 from satupintu.domain.lifecycle import (
     OWES_WORK,
     RUNNING_DEADLINE,
@@ -371,6 +379,7 @@ def report_for_desk(user: Any, report_id: int) -> Report:
             "received_by__last_name",
             "received_by__username",
             "received_by",
+            "attributes",
         )
         .select_related(
             "category__default_agency", "current_agency", "region", "assignee", "received_by"
@@ -416,6 +425,60 @@ class DeadlineRow:
     running: bool
 
 
+@dataclass(frozen=True)
+class Answer:
+    """The reporter's answer to one of the category's questions."""
+
+    label: str
+    #: the answer as text (choices by their names)
+    text: str
+    #: the moment of a date-time answer, in the Pemda's time zone
+    when: dt.datetime | None = None
+
+
+def _answer_moment(value: object) -> dt.datetime | None:
+    when = parse_datetime(str(value))
+    if when is None:
+        return None
+    if timezone.is_naive(when):
+        when = timezone.make_aware(when)
+    return timezone.localtime(when)
+
+
+def answers(report: Report) -> list[Answer]:
+    """The answers to the category's questions, labelled and in the questions' order (one
+    query, none without answers). Officers only: answers may be personal. An answer to a
+    question the category no longer has (it was changed) is labelled with its code."""
+    given = report.attributes if isinstance(report.attributes, dict) else {}
+    if not given:
+        return []
+    asked = CategoryAttribute.objects.none()
+    if report.category_id is not None:
+        asked = CategoryAttribute.objects.filter(
+            category_id=report.category_id, code__in=list(given)
+        ).only("code", "label", "datatype", "values", "order")
+    questions = {q.code: q for q in asked}
+
+    def position(code: str) -> tuple[int, int, str]:
+        question = questions.get(code)
+        return (0, question.order, code) if question else (1, 0, code)
+
+    out = []
+    for code in sorted(given, key=position):
+        value = given[code]
+        question = questions.get(code)
+        if question is not None and question.datatype == Datatype.DATETIME.value:
+            when = _answer_moment(value)
+            if when is not None:
+                out.append(Answer(label=question.label, text=str(value), when=when))
+                continue
+        names = dict(question.choices()) if question is not None else {}
+        values = value if isinstance(value, list) else [value]
+        text = ", ".join(names.get(str(v), str(v)) for v in values)
+        out.append(Answer(label=question.label if question else code, text=text))
+    return out
+
+
 @dataclass
 class ReportPage:
     report: Report
@@ -428,6 +491,8 @@ class ReportPage:
     may_read_identity: bool
     #: the holding agency's inbox is one the user may open (for the breadcrumb)
     may_open_holder_inbox: bool
+    #: the reporter's answers to the category's questions
+    answers: list[Answer] = field(default_factory=list)
 
 
 DEADLINE_FIELDS = (
@@ -476,6 +541,7 @@ def report_page(user: Any, report_id: int) -> ReportPage:
         may_read_identity=may_read_identity(access, report),
         may_open_holder_inbox=report.current_agency_id is not None
         and (report.current_agency_id in access.agencies or access.sees_everything),
+        answers=answers(report),
     )
 
 
