@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from satupintu.complaints.models import Category, CategoryAttribute, Report
+from satupintu.demo import seed
 from tests.conftest import City
 from tests.portal.conftest import file_through_portal, report_data
 
@@ -222,3 +223,21 @@ def test_answers_to_another_categorys_questions_are_dropped(
     assert filed.report.category == city.waste
     assert filed.report.attributes == {}
 
+
+def test_the_demo_citys_street_lights_need_the_lamps_condition(client: Client) -> None:
+    seed.seed_master()
+    data = {
+        "report_type": "pengaduan",
+        "category": "pju",
+        "title": "Lampu jalan di Jl. Nusantara",
+        "description": "Lampu penerangan jalan di depan masjid tidak menyala sejak Senin.",
+        "attr_nomor_tiang": "PJU-0042",
+    }
+    page = client.get("/lapor/pertanyaan/", {"category": "pju"}).content.decode()
+    assert '<legend class="required">Kondisi lampu' in page
+    refused = client.post("/lapor/", data)
+    assert refused.status_code == 400
+    assert 'id="id_attr_kondisi_error"' in field_block(refused.content.decode(), "Kondisi lampu")
+    assert client.post("/lapor/", {**data, "attr_kondisi": "berkedip"}).status_code == 302
+    report = Report.objects.get()
+    assert report.attributes == {"nomor_tiang": "PJU-0042", "kondisi": "berkedip"}

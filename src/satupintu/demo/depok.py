@@ -376,7 +376,7 @@ CATEGORY_ATTRIBUTES: Final[
         "kondisi",
         "Kondisi lampu",
         "singlevaluelist",
-        False,
+        True,
         (("mati", "Mati total"), ("berkedip", "Berkedip"), ("siang", "Menyala siang hari")),
     ),
     (
