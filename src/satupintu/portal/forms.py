@@ -200,6 +200,18 @@ def apply_service_error(form: forms.Form, error: SatupintuError) -> None:
         form.add_error(None, gettext(error.message))
 
 
+def htmx_select(url_name: str, target: str, extra: dict[str, str]) -> forms.Select:
+    """A select whose change fetches ``url_name`` (with its value) into ``target`` (htmx)."""
+    attrs: dict[str, Any] = {
+        "hx-get": reverse_lazy(url_name),
+        "hx-target": target,
+        "hx-trigger": "change",
+        "hx-swap": "innerHTML",
+        **extra,
+    }
+    return forms.Select(attrs=attrs)
+
+
 class ReportForm(QuestionsMixin, PortalForm):
     required_css_class = "required"
 
@@ -215,15 +227,7 @@ class ReportForm(QuestionsMixin, PortalForm):
         help_text=_("Tidak yakin? Biarkan kosong; petugas verifikasi akan memilihkannya."),
         # With htmx the category's questions load below it at once; without it they appear
         # when the form comes back.
-        widget=forms.Select(
-            attrs={
-                "hx-get": reverse_lazy("portal:questions"),
-                "hx-target": "#category-questions",
-                "hx-trigger": "change",
-                "hx-swap": "innerHTML",
-                "hx-sync": "this:replace",
-            }
-        ),
+        widget=htmx_select("portal:questions", "#category-questions", {"hx-sync": "this:replace"}),
     )
     title = forms.CharField(
         label=_("Judul laporan"),
@@ -255,15 +259,7 @@ class ReportForm(QuestionsMixin, PortalForm):
         required=False,
         # With htmx the kelurahan list narrows to the chosen kecamatan; without it, the
         # kelurahan list shows every kelurahan grouped by kecamatan.
-        widget=forms.Select(
-            attrs={
-                "hx-get": reverse_lazy("portal:villages"),
-                "hx-target": "#id_region_code",
-                "hx-trigger": "change",
-                "hx-include": "#id_region_code",
-                "hx-swap": "innerHTML",
-            }
-        ),
+        widget=htmx_select("portal:villages", "#id_region_code", {"hx-include": "#id_region_code"}),
     )
     region_code = forms.ChoiceField(
         label=_("Kelurahan/desa"),
