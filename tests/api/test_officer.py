@@ -141,6 +141,12 @@ def test_reports_since_a_time_for_syncing(city: City, api_keys: Keys, time_machi
         .json()["items"]
     )
     assert [r["tracking_number"] for r in changed] == [report.tracking_number]
+    # The same moment written with an offset PostgreSQL would not take (beyond ±15:59).
+    far = Api(api_keys.dpupr).get("/officer/reports", updated_after="2025-03-03T03:00:00-21:00")
+    assert far.status_code == 200
+    assert [r["tracking_number"] for r in far.json()["items"]] == [report.tracking_number]
+    absurd = Api(api_keys.dpupr).get("/officer/reports", updated_after="0001-01-01T00:00:00+05:00")
+    assert absurd.status_code == 422
 
 
 def test_officer_lists_cost_a_fixed_number_of_queries(city: City, api_keys: Keys) -> None:
