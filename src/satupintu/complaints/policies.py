@@ -39,6 +39,8 @@ class Access:
     #: agency ids where the user is liaison or head, including every unit below them.
     agencies: frozenset[int] = frozenset()
     heads: frozenset[int] = frozenset()
+    #: agency ids where the user is evaluator, including every unit below them.
+    evaluated: frozenset[int] = frozenset()
     roles: dict[int, set[str]] = field(default_factory=dict)
     #: agency ids whose reports the user may read without acting on them (an API key's
     #: ``read`` scope), including every unit below them.
@@ -92,6 +94,7 @@ def access_for(user: Any) -> Access:
     all_roles = {r for rs in roles.values() for r in rs}
     working = {a for a, rs in roles.items() if rs & {Role.LIAISON, Role.AGENCY_HEAD}}
     heads = {a for a, rs in roles.items() if Role.AGENCY_HEAD in rs}
+    evaluated = {a for a, rs in roles.items() if Role.EVALUATOR in rs}
     access = Access(
         user_id=user.pk,
         sysadmin=Role.SYSADMIN in all_roles or bool(user.is_superuser),
@@ -100,6 +103,7 @@ def access_for(user: Any) -> Access:
         evaluator=Role.EVALUATOR in all_roles,
         agencies=frozenset(with_units(working)),
         heads=frozenset(with_units(heads)),
+        evaluated=frozenset(with_units(evaluated)),
         roles=dict(roles),
     )
     user._satupintu_access = access

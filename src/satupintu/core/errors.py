@@ -63,10 +63,14 @@ class InvalidTransition(Conflict):
     code = "invalid_transition"
 
 
-class StaleReport(Conflict):
-    """Someone else changed the report since the actor loaded it."""
+class Stale(Conflict):
+    """Someone else changed the object since the actor loaded it."""
 
     code = "stale"
+
+
+class StaleReport(Stale):
+    """Someone else changed the report since the actor loaded it."""
 
 
 class WindowClosed(Conflict):
