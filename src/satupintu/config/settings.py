@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "satupintu.surveys",
     "satupintu.api",
     "satupintu.notifications",
+    "satupintu.catalogue",
 ]
 
 MIDDLEWARE = [

@@ -12,6 +12,7 @@ urlpatterns = [
     path("petugas/", include("satupintu.desk.urls")),
     path("survei/", include("satupintu.surveys.urls")),
     path("api/", include("satupintu.api.urls")),
+    path("", include("satupintu.catalogue.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
