@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "satupintu.api",
     "satupintu.notifications",
     "satupintu.catalogue",
+    "satupintu.evaluation",
 ]
 
 MIDDLEWARE = [

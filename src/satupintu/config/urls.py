@@ -9,6 +9,7 @@ admin.site.index_title = _("Administrasi pengaduan dan data induk")
 urlpatterns = [
     path("", include("satupintu.portal.urls")),
     path("petugas/skm/", include("satupintu.surveys.desk_urls")),
+    path("petugas/evaluasi/", include("satupintu.evaluation.urls")),
     path("petugas/", include("satupintu.desk.urls")),
     path("survei/", include("satupintu.surveys.urls")),
     path("api/", include("satupintu.api.urls")),

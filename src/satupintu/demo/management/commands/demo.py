@@ -1,7 +1,8 @@
 """``satupintu demo [--port 8000] [--reports N] [--no-serve]``: a running demo city from nothing.
 
-Migrates the database, seeds Kota Depok once (master data, officers, a year of reports and three
-semesters of SKM), prints the logins, and serves on http://127.0.0.1:PORT.
+Migrates the database, seeds Kota Depok once (master data, officers, a year of reports, three
+semesters of SKM, service standards and an evaluation), prints the logins, and serves on
+http://127.0.0.1:PORT.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from satupintu.demo import depok, seed, skm
+from satupintu.demo.evaluation import seed_evaluation
 
 
 def port_number(text: str) -> int:
@@ -49,6 +51,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Added {result.reports} reports over the last 12 months.")
             responses = skm.seed_skm()
             self.stdout.write(f"Added {responses} SKM responses in three semesters.")
+            seed_evaluation()
+            self.stdout.write("Added service standards, a PEKPPP worksheet and the indicators.")
         self._print_logins(port)
         if options["no_serve"]:
             return
