@@ -29,3 +29,29 @@ def test_lifecycle_benchmark_runs_and_prints_figures(tmp_path: Path) -> None:
         assert label in out
     assert "reports/s from one process" in out
     assert "a second sweep finds nothing: True" in out
+
+
+def test_evaluation_benchmark_runs_and_prints_figures(tmp_path: Path) -> None:
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    env["SATUPINTU_DATA_DIR"] = str(tmp_path)
+    proc = subprocess.run(  # noqa: S603
+        [
+            sys.executable,
+            str(ROOT / "bench" / "evaluation.py"),
+            "--reports",
+            "200",
+            "--requests",
+            "3",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    for label in ("indicators refresh", "evaluation overview", "PEKPPP worksheet", "queries"):
+        assert label in proc.stdout
+    assert "answered" not in proc.stdout

@@ -1,0 +1,92 @@
+"""Evaluation benchmark: the complaint-indicator refresh over a large demo city, and the server
+time of the evaluation pages that read its stored rows.
+
+    .venv/bin/python bench/evaluation.py --reports 100000 --db postgres
+
+Seeds the demo city (Kota Depok) with N reports and its service catalogue and PEKPPP worksheet
+into a fresh database, times ``satupintu indicators refresh`` for this year and last, then
+requests each evaluation page many times through Django's full request stack and prints p50/p95
+server time and the number of SQL queries per page (the same whatever N: the pages read stored
+rows, never the reports).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import Timer, setup_django  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--requests", type=int, default=100, help="requests per page")
+    args = parser.parse_args()
+    if args.reports < 100:
+        parser.error("--reports must be at least 100")
+    where = setup_django(args.db)
+
+    from django.db import connection
+    from django.test import Client
+
+    from satupintu.agencies import calendar as workcal
+    from satupintu.complaints.models import Disposition
+    from satupintu.core.models import User
+    from satupintu.demo import evaluation, seed
+    from satupintu.evaluation.indicators import indicators_refresh
+
+    print(f"evaluation benchmark: {args.reports} reports on {where}")
+    started = time.perf_counter()
+    seed.seed_master()
+    seed.seed_reports(args.reports, seed=99)
+    evaluation.seed_evaluation()
+    print(f"seeded in {time.perf_counter() - started:.1f} s")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
+    this_year = workcal.today().year
+    print(f"{Disposition.objects.count()} disposisi in the database")
+    for year in (this_year - 1, this_year):
+        result = indicators_refresh(year=year)
+        print(
+            f"indicators refresh {year}: {result.hops} disposisi, {result.agencies} agencies, "
+            f"{result.seconds:.2f} s"
+        )
+
+    evaluator = Client()
+    evaluator.force_login(User.objects.get(username=evaluation.EVALUATOR))
+    unit = evaluation.WORKSHEET_UNIT
+    pages = [
+        ("evaluation overview", f"/petugas/evaluasi/?tahun={this_year}"),
+        ("complaint indicators", f"/petugas/evaluasi/pengaduan/?tahun={this_year}"),
+        ("PEKPPP worksheet", f"/petugas/evaluasi/pekppp/{unit}/{this_year}/"),
+        ("Ombudsman readiness", f"/petugas/evaluasi/ombudsman/{unit}/?tahun={this_year}"),
+    ]
+    print()
+    for name, url in pages:
+        response = evaluator.get(url)
+        if response.status_code != 200:
+            print(f"{name:<28} {url} answered {response.status_code}")
+            continue
+        count = [0]
+
+        def counter(execute, sql, params, many, context, count=count):  # type: ignore[no-untyped-def]
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            evaluator.get(url)
+        timer = Timer(name)
+        for _ in range(args.requests):
+            timer.call(lambda url=url: evaluator.get(url))
+        print(f"{timer.line()}  {count[0]:>3} queries")
+
+
+if __name__ == "__main__":
+    main()
