@@ -86,3 +86,28 @@ class Timer:
             f"p50 {self.quantile(0.50) * 1000:7.2f} ms  p95 {self.quantile(0.95) * 1000:7.2f} ms  "
             f"p99 {self.quantile(0.99) * 1000:7.2f} ms"
         )
+
+
+def time_pages(pages: list[tuple[str, object, str]], requests: int) -> None:
+    """Request each ``(name, test client, url)`` ``requests`` times through Django's full stack
+    and print its p50/p95 server time and the SQL queries one request runs."""
+    from django.db import connection
+
+    for name, client, url in pages:
+        get = client.get  # type: ignore[attr-defined]
+        response = get(url)
+        if response.status_code != 200:
+            print(f"{name:<28} {url} answered {response.status_code}")
+            continue
+        count = [0]
+
+        def counter(execute, sql, params, many, context, count=count):  # type: ignore[no-untyped-def]
+            count[0] += 1
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(counter):
+            get(url)
+        timer = Timer(name)
+        for _ in range(requests):
+            timer.call(lambda get=get, url=url: get(url))
+        print(f"{timer.line()}  {count[0]:>3} queries")

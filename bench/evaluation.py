@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Timer, setup_django  # noqa: E402
+from bench.common import setup_django, time_pages  # noqa: E402
 
 
 def main() -> None:
@@ -69,23 +69,7 @@ def main() -> None:
         ("Ombudsman readiness", f"/petugas/evaluasi/ombudsman/{unit}/?tahun={this_year}"),
     ]
     print()
-    for name, url in pages:
-        response = evaluator.get(url)
-        if response.status_code != 200:
-            print(f"{name:<28} {url} answered {response.status_code}")
-            continue
-        count = [0]
-
-        def counter(execute, sql, params, many, context, count=count):  # type: ignore[no-untyped-def]
-            count[0] += 1
-            return execute(sql, params, many, context)
-
-        with connection.execute_wrapper(counter):
-            evaluator.get(url)
-        timer = Timer(name)
-        for _ in range(args.requests):
-            timer.call(lambda url=url: evaluator.get(url))
-        print(f"{timer.line()}  {count[0]:>3} queries")
+    time_pages([(name, evaluator, url) for name, url in pages], args.requests)
 
 
 if __name__ == "__main__":

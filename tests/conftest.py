@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from django.db import connection, connections
+from django.test import Client
 
 from satupintu.agencies.models import Agency, Membership, Region, Role
 from satupintu.complaints import services
@@ -160,6 +161,27 @@ def city(db: Any) -> City:
         sysadmin=_user("sysadmin", (pemda, Role.SYSADMIN)),
         outsider=_user("outsider"),
     )
+
+
+@pytest.fixture
+def evaluator(city: City) -> User:
+    """The Pemda's evaluator (Bagian Organisasi): every unit's evaluation and catalogue."""
+    user = _user("evaluator", (city.pemda, Role.EVALUATOR))
+    user.first_name = "Eva"
+    user.save(update_fields=["first_name"])
+    return user
+
+
+@pytest.fixture
+def login(db: Any) -> Callable[[User], Client]:
+    """A test client signed in as ``user``."""
+
+    def make(user: User) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
 
 
 @pytest.fixture

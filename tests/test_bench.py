@@ -10,13 +10,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def test_lifecycle_benchmark_runs_and_prints_figures(tmp_path: Path) -> None:
+def run_bench(script: str, tmp_path: Path, *args: str) -> str:
+    """Run ``bench/<script>`` on a fresh SQLite database of its own; its output."""
     env = {
         k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
     }
     env["SATUPINTU_DATA_DIR"] = str(tmp_path)
     proc = subprocess.run(  # noqa: S603
-        [sys.executable, str(ROOT / "bench" / "lifecycle.py"), "--reports", "40"],
+        [sys.executable, str(ROOT / "bench" / script), *args],
         capture_output=True,
         text=True,
         env=env,
@@ -24,7 +25,11 @@ def test_lifecycle_benchmark_runs_and_prints_figures(tmp_path: Path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
+    return proc.stdout
+
+
+def test_lifecycle_benchmark_runs_and_prints_figures(tmp_path: Path) -> None:
+    out = run_bench("lifecycle.py", tmp_path, "--reports", "40")
     for label in ("receive", "verify+dispatch", "first follow-up", "resolve", "overdue query"):
         assert label in out
     assert "reports/s from one process" in out
@@ -32,26 +37,7 @@ def test_lifecycle_benchmark_runs_and_prints_figures(tmp_path: Path) -> None:
 
 
 def test_evaluation_benchmark_runs_and_prints_figures(tmp_path: Path) -> None:
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["SATUPINTU_DATA_DIR"] = str(tmp_path)
-    proc = subprocess.run(  # noqa: S603
-        [
-            sys.executable,
-            str(ROOT / "bench" / "evaluation.py"),
-            "--reports",
-            "200",
-            "--requests",
-            "3",
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
-    assert proc.returncode == 0, proc.stderr
+    out = run_bench("evaluation.py", tmp_path, "--reports", "200", "--requests", "3")
     for label in ("indicators refresh", "evaluation overview", "PEKPPP worksheet", "queries"):
-        assert label in proc.stdout
-    assert "answered" not in proc.stdout
+        assert label in out
+    assert "answered" not in out

@@ -8,11 +8,10 @@ from typing import Any
 
 import pytest
 
-from satupintu.agencies.models import Membership, Role
 from satupintu.catalogue import services as catalogue
 from satupintu.core.models import User
 from satupintu.evaluation.models import PekpppEvidence, PekpppScore
-from tests.browser.conftest import PASSWORD, screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in
 from tests.catalogue.conftest import ALL_COMPONENTS
 from tests.conftest import City
 
@@ -36,16 +35,14 @@ SCORES = {
 }
 
 
-def test_evaluator_fills_a_pekppp_worksheet(new_page: Any, city: City, tmp_path: Path) -> None:
-    evaluator = User.objects.create_user(
-        username="evaluator", password=PASSWORD, first_name="Benny", last_name="Harahap"
-    )
-    Membership.objects.create(user=evaluator, agency=city.pemda, role=Role.EVALUATOR)
+def test_evaluator_fills_a_pekppp_worksheet(
+    new_page: Any, city: City, evaluator: User, tmp_path: Path
+) -> None:
     evidence = tmp_path / "sk-standar-pelayanan.pdf"
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
     page = new_page()
-    sign_in(page, "evaluator")
+    sign_in(page, evaluator.username)
     page.get_by_role("link", name="Evaluasi pelayanan publik").click()
     page.get_by_role("link", name="Puskesmas Pancoran Mas").click()  # "Unit lain"
     page.get_by_role("button", name="Buat lembar kerja").click()

@@ -1,15 +1,13 @@
-"""Catalogue fixtures: a filled service standard, signed-in clients, an evaluator."""
+"""Catalogue fixtures: an empty cache and a helper that makes a filled service standard."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
-from satupintu.agencies.models import Membership, Role
 from satupintu.catalogue import services
 from satupintu.catalogue.models import Service
 from satupintu.core.models import User
@@ -33,23 +31,6 @@ def _clean_cache() -> Iterator[None]:
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture
-def login(db: Any) -> Callable[[User], Client]:
-    def make(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make
-
-
-@pytest.fixture
-def evaluator(city: City) -> User:
-    user = User.objects.create_user(username="evaluator", password="x-Pass-12345", first_name="Eva")
-    Membership.objects.create(user=user, agency=city.pemda, role=Role.EVALUATOR)
-    return user
 
 
 def make_service(city: City, actor: User, *, publish: bool = False, **values: Any) -> Service:

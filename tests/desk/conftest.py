@@ -1,15 +1,12 @@
-"""Desk fixtures: signed-in clients per persona, an empty cache, uploads in a temporary folder."""
+"""Desk fixtures: an empty cache, uploads in a temporary folder (``login``: tests/conftest.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
-
-from satupintu.core.models import User
 
 
 @pytest.fixture(autouse=True)
@@ -23,15 +20,3 @@ def _clean_cache() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def login(db: Any) -> Callable[[User], Client]:
-    """A test client signed in as ``user``."""
-
-    def make(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
-
-    return make

@@ -1,3 +1,3 @@
-"""Evaluation fixtures: reuse the catalogue's personas and helpers."""
+"""Evaluation fixtures: an empty cache, as for the catalogue."""
 
-from tests.catalogue.conftest import _clean_cache, evaluator, login  # noqa: F401
+from tests.catalogue.conftest import _clean_cache  # noqa: F401

@@ -10,6 +10,7 @@ The citizen portal shows published services only and needs no policy.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -56,15 +57,19 @@ def readable_units(user: Any) -> QuerySet[Agency]:
     return units.filter(pk__in=access.evaluated | access.agencies)
 
 
-def unit_for(user: Any, code: str, *, edit: bool = False) -> Agency:
-    """The unit ``code`` for ``user``; NotFound alike for "no such unit" and "not yours"."""
-    access = access_for(user)
+def unit_where(code: str, allowed: Callable[[int], bool]) -> Agency:
+    """The service unit ``code`` if ``allowed(its id)``; NotFound alike for "no such unit" and
+    "not yours"."""
     unit = service_units().select_related("parent").filter(code=code).first()
-    if unit is None or not may_read(access, unit.pk):
+    if unit is None or not allowed(unit.pk):
         raise NotFound(_("Unit layanan tidak ditemukan."))
-    if edit and not may_edit(access, unit.pk):
-        raise NotPermitted(_("Anda hanya dapat membaca katalog layanan unit ini."))
     return unit
+
+
+def unit_for(user: Any, code: str) -> Agency:
+    """The unit whose catalogue ``user`` opens in the desk."""
+    access = access_for(user)
+    return unit_where(code, lambda pk: may_read(access, pk))
 
 
 def check_edit(actor: Any, unit_id: int) -> None:

@@ -6,8 +6,6 @@ answers 404, the same as one that does not exist; a refused change is shown next
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -18,21 +16,10 @@ from django.views.decorators.http import require_GET, require_POST
 
 from satupintu.catalogue import forms, selectors, services
 from satupintu.catalogue.models import Service
-from satupintu.core.errors import NotFound, NotPermitted, SatupintuError, Stale
+from satupintu.core.errors import SatupintuError
+from satupintu.core.http import error_status, or_404
 from satupintu.desk.forms import apply_error
 from satupintu.domain.evaluation.standard import COMPONENTS, Component, Group
-
-
-def _or_404(call: Any) -> Any:
-    try:
-        return call()
-    except NotFound:
-        raise Http404 from None
-
-
-def _status(exc: SatupintuError) -> int:
-    return 409 if isinstance(exc, Stale) else 403 if isinstance(exc, NotPermitted) else 400
-
 
 # --------------------------------------------------------------------------- portal
 
@@ -44,7 +31,7 @@ def public_units(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def public_unit(request: HttpRequest, code: str) -> HttpResponse:
-    unit, profile, services_ = _or_404(lambda: selectors.public_unit(code))
+    unit, profile, services_ = or_404(lambda: selectors.public_unit(code))
     return render(
         request,
         "catalogue/public_unit.html",
@@ -69,7 +56,7 @@ def components_of(service: Service) -> list[tuple[Group, list[tuple[Component, s
 
 @require_GET
 def public_service(request: HttpRequest, code: str, service: str) -> HttpResponse:
-    found = _or_404(lambda: selectors.public_service(code, service))
+    found = or_404(lambda: selectors.public_service(code, service))
     return render(
         request,
         "catalogue/public_service.html",
@@ -110,7 +97,7 @@ def _render_unit(
 @login_required
 def desk_unit(request: HttpRequest, code: str) -> HttpResponse:
     """A unit's services; POST adds a service and opens it for editing."""
-    page = _or_404(lambda: selectors.unit_page(request.user, code))
+    page = or_404(lambda: selectors.unit_page(request.user, code))
     if request.method != "POST":
         return _render_unit(request, page)
     form = forms.NewServiceForm(request.POST)
@@ -124,7 +111,7 @@ def desk_unit(request: HttpRequest, code: str) -> HttpResponse:
             )
         except SatupintuError as exc:
             apply_error(form, exc)
-            return _render_unit(request, page, new_form=form, status=_status(exc))
+            return _render_unit(request, page, new_form=form, status=error_status(exc))
         messages.success(request, _("Layanan ditambahkan. Lengkapi komponennya di bawah."))
         return redirect("catalogue:desk_service", code=page.unit.code, pk=service.pk)
     return _render_unit(request, page, new_form=form, status=400)
@@ -133,7 +120,7 @@ def desk_unit(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def desk_profile(request: HttpRequest, code: str) -> HttpResponse:
-    page = _or_404(lambda: selectors.unit_page(request.user, code))
+    page = or_404(lambda: selectors.unit_page(request.user, code))
     form = forms.ProfileForm(request.POST, profile=page.profile)
     if form.is_valid():
         data = form.cleaned_data
@@ -148,7 +135,7 @@ def desk_profile(request: HttpRequest, code: str) -> HttpResponse:
             )
         except SatupintuError as exc:
             apply_error(form, exc)
-            return _render_unit(request, page, profile_form=form, status=_status(exc))
+            return _render_unit(request, page, profile_form=form, status=error_status(exc))
         messages.success(request, _("Profil unit disimpan."))
         return redirect("catalogue:desk_unit", code=page.unit.code)
     return _render_unit(request, page, profile_form=form, status=400)
@@ -183,7 +170,7 @@ def _render_service(
 
 @login_required
 def desk_service(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    service, may_edit = _or_404(lambda: selectors.service_for_desk(request.user, code, pk))
+    service, may_edit = or_404(lambda: selectors.service_for_desk(request.user, code, pk))
     if request.method != "POST":
         return _render_service(request, service, may_edit)
     form = forms.ServiceForm(request.POST, service=service)
@@ -199,7 +186,7 @@ def desk_service(request: HttpRequest, code: str, pk: int) -> HttpResponse:
         )
     except SatupintuError as exc:
         apply_error(form, exc)
-        return _render_service(request, service, may_edit, form=form, status=_status(exc))
+        return _render_service(request, service, may_edit, form=form, status=error_status(exc))
     messages.success(request, _("Standar pelayanan disimpan."))
     return redirect("catalogue:desk_service", code=code, pk=service.pk)
 
@@ -207,7 +194,7 @@ def desk_service(request: HttpRequest, code: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def desk_service_publish(request: HttpRequest, code: str, pk: int) -> HttpResponse:
-    service, may_edit = _or_404(lambda: selectors.service_for_desk(request.user, code, pk))
+    service, may_edit = or_404(lambda: selectors.service_for_desk(request.user, code, pk))
     form = forms.PublishForm(request.POST)
     back = reverse("catalogue:desk_service", kwargs={"code": code, "pk": service.pk})
     if not form.is_valid():
@@ -225,7 +212,7 @@ def desk_service_publish(request: HttpRequest, code: str, pk: int) -> HttpRespon
         messages.error(request, exc.message)
         edit = forms.ServiceForm.showing(service)
         apply_error(edit, exc)
-        return _render_service(request, service, may_edit, form=edit, status=_status(exc))
+        return _render_service(request, service, may_edit, form=edit, status=error_status(exc))
     messages.success(
         request,
         _("Standar pelayanan dipublikasikan di portal warga.")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -34,6 +33,7 @@ from satupintu.core.errors import (
     SatupintuError,
     StaleReport,
 )
+from satupintu.core.http import or_404, private_file
 from satupintu.desk import forms as desk_forms
 from satupintu.desk import selectors
 from satupintu.domain.lifecycle import Action
@@ -93,13 +93,6 @@ class LoginView(auth_views.LoginView):
 # --------------------------------------------------------------------------- helpers
 
 
-def _or_404(call: Callable[[], Any]) -> Any:
-    try:
-        return call()
-    except NotFound:
-        raise Http404 from None
-
-
 def _page_number(request: HttpRequest) -> int:
     try:
         return max(1, int(request.GET.get("page", "1")))
@@ -135,7 +128,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def verify_queue(request: HttpRequest) -> HttpResponse:
-    qs = _or_404(lambda: selectors.verification_queue(request.user))
+    qs = or_404(lambda: selectors.verification_queue(request.user))
     page = selectors.page_of(qs, _page_number(request))
     form = desk_forms.BulkDispatchForm(agencies=selectors.active_agencies())
     return render(request, "desk/verify_queue.html", {"page": page, "bulk_form": form})
@@ -144,7 +137,7 @@ def verify_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def verify_bulk(request: HttpRequest) -> HttpResponse:
-    _or_404(lambda: selectors.verification_queue(request.user))
+    or_404(lambda: selectors.verification_queue(request.user))
     back = _safe_next(request, reverse("desk:verify_queue"))
     form = desk_forms.BulkDispatchForm(request.POST, agencies=selectors.active_agencies())
     chosen = desk_forms.selected_reports(request.POST)
@@ -195,7 +188,7 @@ def _flash_failures(request: HttpRequest, failed: list[tuple[int, str]], message
 @login_required
 @require_GET
 def inbox(request: HttpRequest, code: str) -> HttpResponse:
-    scope = _or_404(lambda: selectors.inbox_scope(request.user, code))
+    scope = or_404(lambda: selectors.inbox_scope(request.user, code))
     form = desk_forms.InboxFilterForm(request.GET or None)
     qs = selectors.inbox(request.user, scope, form.filters())
     page = selectors.page_of(qs, _page_number(request))
@@ -213,7 +206,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def inbox_assign(request: HttpRequest, code: str) -> HttpResponse:
-    scope = _or_404(lambda: selectors.inbox_scope(request.user, code))
+    scope = or_404(lambda: selectors.inbox_scope(request.user, code))
     back = _safe_next(request, reverse("desk:inbox", args=[scope.agency.code]))
     form = desk_forms.BulkAssignForm(request.POST, officers=selectors.agency_officers(scope.ids))
     chosen = desk_forms.selected_reports(request.POST)
@@ -253,7 +246,7 @@ def inbox_assign(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def overdue(request: HttpRequest, code: str) -> HttpResponse:
-    scope = _or_404(lambda: selectors.head_scope(request.user, code))
+    scope = or_404(lambda: selectors.head_scope(request.user, code))
     page = selectors.page_of(selectors.overdue_list(scope), _page_number(request))
     escalated = list(selectors.escalated_in_time(request.user, scope)[: selectors.PER_PAGE])
     return render(
@@ -267,7 +260,7 @@ def overdue(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def city(request: HttpRequest) -> HttpResponse:
     form = desk_forms.CityFilterForm(request.GET or None)
-    qs = _or_404(lambda: selectors.city_reports(request.user, form.filters()))
+    qs = or_404(lambda: selectors.city_reports(request.user, form.filters()))
     page = selectors.page_of(qs, _page_number(request))
     context = {"form": form, "page": page}
     template = "desk/_city_results.html" if _partial(request, "results") else "desk/city.html"
@@ -337,7 +330,7 @@ def _render_report(
 @login_required
 @require_GET
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    page = _or_404(lambda: selectors.report_page(request.user, pk))
+    page = or_404(lambda: selectors.report_page(request.user, pk))
     return _render_report(request, page)
 
 
@@ -345,7 +338,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def dispatch_form(request: HttpRequest, pk: int) -> HttpResponse:
     """The verification forms (dispatch, hold, archive) of one report, for the queue (htmx)."""
-    page = _or_404(lambda: selectors.report_page(request.user, pk))
+    page = or_404(lambda: selectors.report_page(request.user, pk))
     if not getattr(request, "htmx", False):
         return redirect(reverse("desk:report", args=[pk]) + "#aksi-dispatch")
     wanted = [Action.DISPATCH, Action.HOLD, Action.ARCHIVE]
@@ -437,7 +430,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         form_class = desk_forms.ACTION_FORMS[act]
     except (ValueError, KeyError):
         raise Http404 from None
-    page = _or_404(lambda: selectors.report_page(request.user, pk))
+    page = or_404(lambda: selectors.report_page(request.user, pk))
     form = _make_form(form_class, page, data=request.POST, files=request.FILES)
     offered = act in {desk_forms.FORM_FOR_ACTION.get(a, a) for a in page.actions}
     bound: desk_forms.ActionForm | None = form
@@ -472,7 +465,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 @never_cache
 def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
     """Show the reporter's identity after the officer states why; every read is audited."""
-    page = _or_404(lambda: selectors.report_page(request.user, pk))
+    page = or_404(lambda: selectors.report_page(request.user, pk))
     if request.method != "POST":
         return redirect(reverse("desk:report", args=[pk]) + "#identitas")
     form = desk_forms.IdentityForm(request.POST)
@@ -512,17 +505,8 @@ def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def attachment(request: HttpRequest, pk: int, attachment_id: int) -> FileResponse:
-    found = _or_404(lambda: selectors.attachment_for_officer(request.user, pk, attachment_id))
-    inline = found.content_type in {"image/jpeg", "image/png"}
-    response = FileResponse(
-        found.file.open("rb"),
-        content_type=found.content_type,
-        as_attachment=not inline,
-        filename=found.original_name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
+    found = or_404(lambda: selectors.attachment_for_officer(request.user, pk, attachment_id))
+    return private_file(found.file, content_type=found.content_type, filename=found.original_name)
 
 
 # --------------------------------------------------------------------------- counter

@@ -40,7 +40,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -57,6 +57,21 @@ ACTIVE_DAYS = 30
 OFFICER_ROLES = [Role.VERIFIER, Role.LIAISON, Role.AGENCY_HEAD]
 WRONG_DOOR = (Disposition.Outcome.FORWARDED.value, Disposition.Outcome.RETURNED.value)
 RESPONSES = [ReportEvent.Kind.FOLLOW_UP, ReportEvent.Kind.RESOLVED]
+#: Timeline entries an officer writes by acting on a report.
+OFFICER_EVENTS = [
+    ReportEvent.Kind.HELD,
+    ReportEvent.Kind.ARCHIVED,
+    ReportEvent.Kind.DISPATCHED,
+    ReportEvent.Kind.ACCEPTED,
+    ReportEvent.Kind.FOLLOW_UP,
+    ReportEvent.Kind.FORWARDED,
+    ReportEvent.Kind.RETURNED,
+    ReportEvent.Kind.NOTE,
+    ReportEvent.Kind.PUBLIC_REPLY,
+    ReportEvent.Kind.RESOLVED,
+    ReportEvent.Kind.PRIVACY,
+    ReportEvent.Kind.ASSIGNED,
+]
 HOPS_TABLE = "satupintu_eval_hops"
 COUNTERS = (
     "hops",
@@ -228,7 +243,15 @@ def _ratings(start: dt.date, end: dt.date) -> dict[int, tuple[int, int]]:
 def _officers(now: dt.datetime) -> tuple[dict[int, dict[str, Any]], dict[str, Any]]:
     """Officer accounts per agency, and across the Pemda (each person once)."""
     since = now - dt.timedelta(days=ACTIVE_DAYS)
-    acted = ReportEvent.objects.filter(actor_id=OuterRef("user_id"), created_at__gte=since)
+    # Who acted: one pass over the window's officer events (the (kind, created_at) index),
+    # rather than a look-up per officer among all their events.
+    acting = list(
+        ReportEvent.objects.filter(kind__in=OFFICER_EVENTS, created_at__gte=since)
+        .exclude(actor=None)
+        .order_by()
+        .values_list("actor_id", flat=True)
+        .distinct()
+    )
     memberships = Membership.objects.filter(
         is_active=True,
         role__in=OFFICER_ROLES,
@@ -238,7 +261,7 @@ def _officers(now: dt.datetime) -> tuple[dict[int, dict[str, Any]], dict[str, An
     aggregates = {
         "officers": Count("user_id", distinct=True),
         "signed_in": Count("user_id", distinct=True, filter=Q(user__last_login__gte=since)),
-        "acted": Count("user_id", distinct=True, filter=Q(Exists(acted.order_by()))),
+        "acted": Count("user_id", distinct=True, filter=Q(user_id__in=acting)),
         "last_login": Max("user__last_login"),
     }
     per_agency = {

@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from satupintu.agencies.models import Agency
-from satupintu.catalogue.policies import service_units
+from satupintu.catalogue.policies import service_units, unit_where
 from satupintu.complaints.policies import Access, access_for
 from satupintu.core.errors import NotFound, NotPermitted
 
@@ -54,15 +54,10 @@ def agency_scope(user: Any) -> set[int] | None:
     return set(access.evaluated)
 
 
-def unit_for(user: Any, code: str, *, edit: bool = False) -> Agency:
-    """The unit ``code`` for ``user``; NotFound alike for "no such unit" and "not yours"."""
+def unit_for(user: Any, code: str) -> Agency:
+    """The unit whose evaluation ``user`` opens."""
     access = access_for(user)
-    unit = service_units().select_related("parent").filter(code=code).first()
-    if unit is None or not may_read(access, unit.pk):
-        raise NotFound(_("Unit layanan tidak ditemukan."))
-    if edit and not may_evaluate(access, unit.pk):
-        raise NotPermitted(_("Anda hanya dapat membaca evaluasi unit ini."))
-    return unit
+    return unit_where(code, lambda pk: may_read(access, pk))
 
 
 def check_evaluate(actor: Any, unit_id: int) -> None:

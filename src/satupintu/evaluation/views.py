@@ -7,8 +7,6 @@ Views only parse, call a service or selector, and render. A unit the user may no
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -19,7 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from satupintu.agencies import calendar as workcal
 from satupintu.complaints.policies import access_for
-from satupintu.core.errors import NotFound, NotPermitted, SatupintuError, Stale
+from satupintu.core.errors import NotFound, SatupintuError
+from satupintu.core.http import error_status, or_404, private_file
 from satupintu.desk.forms import apply_error, error_message
 from satupintu.evaluation import selectors, services
 from satupintu.evaluation.forms import WorksheetForm
@@ -27,13 +26,6 @@ from satupintu.evaluation.policies import opens_evaluation
 
 #: Years offered in the year switch, counted back from this year.
 YEARS_SHOWN = 4
-
-
-def _or_404(call: Any) -> Any:
-    try:
-        return call()
-    except NotFound:
-        raise Http404 from None
 
 
 def _year(request: HttpRequest) -> int:
@@ -68,14 +60,14 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 def complaint_indicators(request: HttpRequest) -> HttpResponse:
     _guard(request)
-    table = _or_404(lambda: selectors.complaint_indicators(request.user, _year(request)))
+    table = or_404(lambda: selectors.complaint_indicators(request.user, _year(request)))
     return render(request, "evaluation/complaints.html", {"t": table, "years": _years()})
 
 
 @login_required
 @require_GET
 def readiness(request: HttpRequest, code: str) -> HttpResponse:
-    page = _or_404(lambda: selectors.readiness_page(request.user, code, _year(request)))
+    page = or_404(lambda: selectors.readiness_page(request.user, code, _year(request)))
     return render(request, "evaluation/readiness.html", {"p": page, "years": _years()})
 
 
@@ -90,13 +82,9 @@ def _render_worksheet(
     return render(request, "evaluation/worksheet.html", context, status=status)
 
 
-def _status(exc: SatupintuError) -> int:
-    return 409 if isinstance(exc, Stale) else 403 if isinstance(exc, NotPermitted) else 400
-
-
 @login_required
 def worksheet(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    page = _or_404(lambda: selectors.worksheet_page(request.user, code, year))
+    page = or_404(lambda: selectors.worksheet_page(request.user, code, year))
     if request.method != "POST":
         return _render_worksheet(request, page)
     if page.worksheet is None:
@@ -113,7 +101,7 @@ def worksheet(request: HttpRequest, code: str, year: int) -> HttpResponse:
         )
     except SatupintuError as exc:
         apply_error(form, exc)
-        return _render_worksheet(request, page, form=form, status=_status(exc))
+        return _render_worksheet(request, page, form=form, status=error_status(exc))
     messages.success(request, _("Lembar kerja disimpan."))
     return redirect("evaluation:worksheet", code=code, year=year)
 
@@ -121,7 +109,7 @@ def worksheet(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def worksheet_open(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    page = _or_404(lambda: selectors.worksheet_page(request.user, code, year))
+    page = or_404(lambda: selectors.worksheet_page(request.user, code, year))
     try:
         services.worksheet_open(actor=request.user, unit=page.unit, year=year)
     except SatupintuError as exc:
@@ -137,7 +125,7 @@ def worksheet_open(request: HttpRequest, code: str, year: int) -> HttpResponse:
 @login_required
 @require_POST
 def worksheet_prefill(request: HttpRequest, code: str, year: int) -> HttpResponse:
-    page = _or_404(lambda: selectors.worksheet_page(request.user, code, year))
+    page = or_404(lambda: selectors.worksheet_page(request.user, code, year))
     if page.worksheet is None:
         raise Http404
     try:
@@ -168,23 +156,14 @@ def worksheet_prefill(request: HttpRequest, code: str, year: int) -> HttpRespons
 @login_required
 @require_GET
 def evidence(request: HttpRequest, code: str, year: int, pk: int) -> FileResponse:
-    found = _or_404(lambda: selectors.evidence_for(request.user, code, year, pk))
-    inline = found.content_type in {"image/jpeg", "image/png"}
-    response = FileResponse(
-        found.file.open("rb"),
-        content_type=found.content_type,
-        as_attachment=not inline,
-        filename=found.original_name,
-    )
-    response["Cache-Control"] = "private, no-store"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; sandbox"
-    return response
+    found = or_404(lambda: selectors.evidence_for(request.user, code, year, pk))
+    return private_file(found.file, content_type=found.content_type, filename=found.original_name)
 
 
 @login_required
 @require_POST
 def evidence_delete(request: HttpRequest, code: str, year: int, pk: int) -> HttpResponse:
-    found = _or_404(lambda: selectors.evidence_for(request.user, code, year, pk))
+    found = or_404(lambda: selectors.evidence_for(request.user, code, year, pk))
     try:
         services.evidence_delete(
             actor=request.user, worksheet_id=found.worksheet_id, evidence_id=found.pk
