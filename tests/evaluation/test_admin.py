@@ -1,4 +1,4 @@
-"""The PEKPPP instrument is edited in the admin by system administrators, weights checked, audited."""
+"""The PEKPPP instrument is edited in the admin by sysadmins: weights checked, audited."""
 
 from __future__ import annotations
 

@@ -143,7 +143,7 @@ def busy(city: City, evaluator: User, start: int, end: int) -> None:
         ("evaluation:overview", [], 13),
         ("evaluation:complaints", [], 6),
         ("evaluation:readiness", ["pkm-pancoran-mas"], 9),
-        ("evaluation:worksheet", ["pkm-pancoran-mas", 2025], 15),
+        ("evaluation:worksheet", ["pkm-pancoran-mas", 2025], 16),
     ],
 )
 def test_pages_need_the_same_few_queries_for_2_or_12_items(

@@ -24,7 +24,7 @@ from satupintu.evaluation.models import (
     PekpppWorksheet,
 )
 from satupintu.evaluation.selectors import worksheet_page
-from satupintu.surveys.models import SkmResponse, SurveyPeriod
+from satupintu.surveys.models import FollowUpAction, SkmResponse, SurveyPeriod
 from tests.catalogue.conftest import make_service
 from tests.conftest import City
 
@@ -50,6 +50,44 @@ def pdf(name: str = "sk.pdf") -> tuple[str, io.BytesIO]:
     return name, io.BytesIO(b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 
 
+def answer(period: SurveyPeriod, city: City) -> None:
+    """One respondent of the Puskesmas answers all nine unsur."""
+    SkmResponse.objects.create(
+        period=period, unit=city.puskesmas, channel="link", **{f"u{i}": 3 for i in range(1, 10)}
+    )
+
+
+def test_skm_results_published_and_followed_up(
+    city: City, evaluator: User, weekday: dt.date
+) -> None:
+    period = SurveyPeriod.objects.create(
+        name="SKM semester I",
+        starts_on=dt.date(2025, 1, 1),
+        ends_on=dt.date(2025, 2, 28),
+        published_at=dt.datetime(2025, 3, 1, tzinfo=dt.UTC),
+    )
+    answer(period, city)
+    for status, done_on in (
+        ("done", dt.date(2025, 3, 1)),
+        ("done", dt.date(2025, 3, 4)),
+        ("planned", None),
+    ):
+        FollowUpAction.objects.create(
+            period=period,
+            unit=city.puskesmas,
+            element="U3",
+            action="Tambah loket pendaftaran pagi.",
+            owner="Kepala TU",
+            due_on=dt.date(2025, 3, 3),
+            status=status,
+            done_on=done_on,
+        )
+    got = scores(services.worksheet_open(actor=evaluator, unit=city.puskesmas, year=2025))
+    assert got["KP6"] == got["KP7"] == (Decimal(5), True)
+    assert got["KP8"] == (Decimal(3), True)  # 2 of 3 actions done: 3.33 -> 3
+    assert got["KP9"] == (Decimal(2), True)  # 1 of the 2 done by its due date: 2.5 -> 2
+
+
 def test_default_instrument_is_domain_md_4_1(db: Any, capsys: Any) -> None:
     call_command("pekppp", "load-instrument")
     call_command("pekppp", "load-instrument")  # once only
@@ -68,6 +106,7 @@ def test_default_instrument_is_domain_md_4_1(db: Any, capsys: Any) -> None:
         "KP6": "skm_done",
         "KP7": "skm_published",
         "KP8": "skm_followup",
+        "KP9": "skm_followup_speed",
         "KONSULTASI": "complaints",
     }
     assert AuditEntry.objects.filter(object_type="pekpppinstrument", action="create").count() == 1
@@ -90,7 +129,7 @@ def test_worksheet_is_prefilled_from_what_the_system_knows(
     period = SurveyPeriod.objects.create(
         name="SKM 2025", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 6, 30)
     )
-    SkmResponse.objects.create(period=period, unit=city.puskesmas, channel="link", u1=4)
+    answer(period, city)
     sheet = services.worksheet_open(actor=evaluator, unit=city.puskesmas, year=2025)
     got = scores(sheet)
     # KP1: services score 4 and 2 -> mean 3; KP3: all published; KP5: maklumat; KP6: SKM held.
@@ -98,8 +137,9 @@ def test_worksheet_is_prefilled_from_what_the_system_knows(
     assert got["KP3"] == (Decimal(5), True)
     assert got["KP5"] == (Decimal(5), True)
     assert got["KP6"] == (Decimal(5), True)
-    # Not recorded anywhere: SKM publication and follow-up; no complaint indicators yet.
-    assert got["KP7"] == got["KP8"] == got["KONSULTASI"] == (None, False)
+    # The SKM's results are not published; no follow-up recorded; no complaint indicators yet.
+    assert got["KP7"] == (Decimal(0), True)
+    assert got["KP8"] == got["KP9"] == got["KONSULTASI"] == (None, False)
     assert got["KP2"] == (None, False)
     # Opening again returns the same worksheet.
     assert services.worksheet_open(actor=evaluator, unit="pkm-pancoran-mas", year=2025) == sheet
@@ -167,7 +207,7 @@ def test_a_kept_suggestion_stays_marked_a_changed_one_does_not(
     period = SurveyPeriod.objects.create(
         name="SKM", starts_on=dt.date(2025, 1, 1), ends_on=dt.date(2025, 12, 31)
     )
-    SkmResponse.objects.create(period=period, unit=city.puskesmas, channel="qr", u1=3)
+    answer(period, city)
     _sheet, changed = services.worksheet_prefill(actor=evaluator, worksheet_id=sheet.pk)
     assert changed == 0
     assert scores(sheet)["KP6"] == (Decimal(2), False)

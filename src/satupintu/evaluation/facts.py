@@ -5,6 +5,7 @@ Ombudsman readiness checklist: the service catalogue, the SKM, and the complaint
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 from satupintu.catalogue.selectors import CatalogueFacts, catalogue_facts, service_facts
 from satupintu.domain.evaluation.prefill import SkmFacts, UnitData
@@ -12,23 +13,21 @@ from satupintu.domain.evaluation.readiness import Readiness, UnitFacts, unit_rea
 from satupintu.domain.evaluation.sp4n import complaint_score
 from satupintu.domain.evaluation.standard import publication_score, unit_score
 from satupintu.evaluation.models import ComplaintSnapshot
-from satupintu.surveys.models import SkmResponse
+from satupintu.surveys.selectors import skm_status
 
 
 def skm_facts(unit_id: int, year: int) -> SkmFacts:
-    """The SKM of a unit in a year: the ONE place the evaluation reads the surveys app.
-
-    Today it reads what the surveys app stores: an SKM period that overlaps the year and has
-    responses for the unit means the SKM was held. Publication and follow-up of the results
-    are not recorded yet, so they stay unknown (None: no suggestion). When
-    ``surveys.selectors.skm_status(unit_id, year)`` exists, return its answer here instead.
-    """
-    respondents = SkmResponse.objects.filter(
-        unit_id=unit_id,
-        period__starts_on__lte=dt.date(year, 12, 31),
-        period__ends_on__gte=dt.date(year, 1, 1),
-    ).count()
-    return SkmFacts(done=respondents > 0, respondents=respondents)
+    """The SKM of a unit in a year: the ONE place the evaluation reads the surveys app
+    (``surveys.selectors.skm_status``: periods ending in the year)."""
+    status = skm_status(unit_id, year)
+    done = status.follow_ups_done
+    return SkmFacts(
+        done=status.surveyed,
+        respondents=status.respondents,
+        published=status.published,
+        followup_share=status.follow_up_share,
+        followup_on_time_share=(Fraction(status.follow_ups_done_on_time, done) if done else None),
+    )
 
 
 def snapshot_for(unit_id: int, year: int) -> ComplaintSnapshot | None:

@@ -36,6 +36,7 @@ class PrefillSource(models.TextChoices):
     SKM_DONE = Source.SKM_DONE.value, _("SKM dilaksanakan")
     SKM_PUBLISHED = Source.SKM_PUBLISHED.value, _("hasil SKM dipublikasikan")
     SKM_FOLLOWUP = Source.SKM_FOLLOWUP.value, _("tindak lanjut hasil SKM")
+    SKM_FOLLOWUP_SPEED = Source.SKM_FOLLOWUP_SPEED.value, _("ketepatan waktu tindak lanjut SKM")
     COMPLAINTS = Source.COMPLAINTS.value, _("kinerja pengelolaan pengaduan")
 
 

@@ -53,9 +53,16 @@ def test_what_the_system_does_not_know_gets_no_suggestion() -> None:
 
 
 def test_skm_publication_and_follow_up_when_known() -> None:
-    skm = SkmFacts(done=True, published=True, followup_share=Fraction(7, 10))
+    skm = SkmFacts(
+        done=True,
+        published=True,
+        followup_share=Fraction(7, 10),
+        followup_on_time_share=Fraction(1, 2),
+    )
     assert suggest(Source.SKM_PUBLISHED, data(skm=skm)) == 5
     assert suggest(Source.SKM_FOLLOWUP, data(skm=skm)) == 3
+    assert suggest(Source.SKM_FOLLOWUP_SPEED, data(skm=skm)) == 2
+    assert suggest(Source.SKM_FOLLOWUP_SPEED, data()) is None
     with pytest.raises(ValueError, match="between 0 and 1"):
         suggest(Source.SKM_FOLLOWUP, data(skm=SkmFacts(done=True, followup_share=Fraction(2))))
 

@@ -13,7 +13,9 @@ default (domain.md §4.1 names the indicators but not their rubrics, except the 
   once a year);
 * ``skm_published``: 5 when the SKM results were published, 0 when not, no suggestion when the
   system does not know;
-* ``skm_followup``: 5 × share of SKM follow-up actions done, rounded down (unknown: none);
+* ``skm_followup``: 5 × share of SKM follow-up actions done, rounded down (none recorded: none);
+* ``skm_followup_speed``: 5 × share of the done follow-up actions done by their due date,
+  rounded down (none done: none);
 * ``complaints``: the complaint-handling score (:func:`.sp4n.complaint_score`).
 
 None means "no suggestion": the system has nothing to go on, the evaluator scores from evidence.
@@ -42,6 +44,7 @@ class Source(StrEnum):
     SKM_DONE = "skm_done"
     SKM_PUBLISHED = "skm_published"
     SKM_FOLLOWUP = "skm_followup"
+    SKM_FOLLOWUP_SPEED = "skm_followup_speed"
     COMPLAINTS = "complaints"
 
 
@@ -53,6 +56,7 @@ DEFAULT_SOURCES: Final[Mapping[str, Source]] = {
     "KP6": Source.SKM_DONE,  # SKM sesuai PermenPANRB
     "KP7": Source.SKM_PUBLISHED,  # Publikasi hasil SKM
     "KP8": Source.SKM_FOLLOWUP,  # Persentase tindak lanjut hasil SKM
+    "KP9": Source.SKM_FOLLOWUP_SPEED,  # Kecepatan tindak lanjut hasil SKM
     "KONSULTASI": Source.COMPLAINTS,  # Konsultasi dan Pengaduan
 }
 
@@ -66,6 +70,8 @@ class SkmFacts:
     published: bool | None = None
     #: Share (0–1) of the SKM's follow-up actions carried out.
     followup_share: Fraction | None = None
+    #: Share (0–1) of the actions carried out that were done by their due date.
+    followup_on_time_share: Fraction | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,15 @@ def _yes_no(*, value: bool | None) -> int | None:
     return None if value is None else (FULL if value else NONE_AT_ALL)
 
 
+def _share_score(share: Fraction | None, what: str) -> int | None:
+    """5 × a share (0–1), rounded down; None stays None."""
+    if share is None:
+        return None
+    if not 0 <= share <= 1:
+        raise ValueError(f"{what} must be between 0 and 1, got {share}")
+    return math.floor(FULL * share)
+
+
 def suggest(source: Source | str, data: UnitData) -> int | None:
     """The suggested score (0–5) for an indicator pre-filled from ``source``, or None."""
     match Source(source):
@@ -97,12 +112,9 @@ def suggest(source: Source | str, data: UnitData) -> int | None:
         case Source.SKM_PUBLISHED:
             return _yes_no(value=data.skm.published)
         case Source.SKM_FOLLOWUP:
-            share = data.skm.followup_share
-            if share is None:
-                return None
-            if not 0 <= share <= 1:
-                raise ValueError(f"followup_share must be between 0 and 1, got {share}")
-            return math.floor(FULL * share)
+            return _share_score(data.skm.followup_share, "followup_share")
+        case Source.SKM_FOLLOWUP_SPEED:
+            return _share_score(data.skm.followup_on_time_share, "followup_on_time_share")
         case Source.COMPLAINTS:
             return data.complaints
         case _:
