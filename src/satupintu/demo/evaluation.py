@@ -167,9 +167,7 @@ WORKSHEET_UNIT: Final = "DISDUKCAPIL"
 WORKSHEET_SCORES: Final[dict[str, tuple[str, str]]] = {
     "KP2": ("4", "Forum konsultasi publik Februari, 32 peserta; notulen terlampir."),
     "KP4": ("3", "Reviu standar pelayanan terakhir tahun lalu."),
-    "KP7": ("4", "Hasil SKM dipasang di papan informasi dan situs web."),
-    "KP8": ("3", "Tiga dari lima rencana tindak lanjut SKM selesai."),
-    "KP9": ("3", ""),
+    "KP9": ("3", "Rencana tindak lanjut SKM berjalan; belum ada yang selesai."),
     "SDM": ("4", "Pelatihan pelayanan prima untuk seluruh petugas loket."),
     "SARPRAS": ("4", "Ruang tunggu ber-AC, ruang laktasi, jalur kursi roda."),
     "SIPP": ("5", "Layanan daring dan tanda tangan elektronik."),
