@@ -375,9 +375,3 @@ def indicators_refresh(*, year: int, today: dt.date | None = None) -> RefreshRes
             if attempt == 2:
                 raise
     return RefreshResult(year, len(rows) - 1, hops, time.monotonic() - began)
-
-
-def refreshed_years() -> list[int]:
-    return sorted(
-        set(ComplaintSnapshot.objects.values_list("year", flat=True).distinct()), reverse=True
-    )

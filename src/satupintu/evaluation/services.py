@@ -7,7 +7,6 @@ added or removed. Evidence files are checked like report attachments (complaints
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -351,7 +350,3 @@ def evidence_delete(*, actor: Any, worksheet_id: int, evidence_id: int) -> None:
     storage = evidence.file.storage
     transaction.on_commit(lambda: storage.delete(name))
     _finish(worksheet, actor, "evidence_delete", {"evidence": removed}, {})
-
-
-def year_default(today: dt.date | None = None) -> int:
-    return (today or workcal.today()).year
