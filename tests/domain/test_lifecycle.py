@@ -100,3 +100,21 @@ def test_sla_defaults_come_from_domain_md_1_6() -> None:
     assert (sla.verify, sla.follow_up, sla.auto_close) == (3, 5, 10)
     assert [sla.completion(t) for t in ReportType] == [5, 5, 14, 60]
     assert SlaDays(complaint=10).completion(ReportType.COMPLAINT) == 10
+
+
+def test_an_external_agencys_system_files_reports_on_and_closes_but_never_routes() -> None:
+    # Federation (Open311): the remote system of the external agency that holds the report.
+    assert next_status(S.DISPATCHED, A.ACCEPT, P.REMOTE) is S.DISPATCHED
+    assert next_status(S.DISPATCHED, A.REMOTE_UPDATE, P.REMOTE) is S.IN_PROGRESS
+    assert next_status(S.REOPENED, A.REMOTE_UPDATE, P.REMOTE) is S.IN_PROGRESS
+    assert next_status(S.IN_PROGRESS, A.RESOLVE, P.REMOTE) is S.RESOLVED
+    assert set(allowed_actions(S.IN_PROGRESS, P.REMOTE)) == {A.REMOTE_UPDATE, A.RESOLVE}
+    for status in Status:
+        actions = set(allowed_actions(status, P.REMOTE))
+        assert actions <= {A.ACCEPT, A.REMOTE_UPDATE, A.RESOLVE}
+    for status in (S.RECEIVED, S.RESOLVED, S.CLOSED, S.ARCHIVED):
+        with pytest.raises(TransitionError):
+            next_status(status, A.REMOTE_UPDATE, P.REMOTE)
+    # People never post as the remote system.
+    with pytest.raises(TransitionError):
+        next_status(S.IN_PROGRESS, A.REMOTE_UPDATE, P.AGENCY)

@@ -404,6 +404,7 @@ class ReportEvent(models.Model):
         ESCALATED = "escalated", _("Eskalasi: melewati tenggat")
         PRIVACY = "privacy", _("Pengaturan privasi diubah")
         ASSIGNED = "assigned", _("Ditugaskan ke petugas")
+        REMOTE_UPDATE = "remote_update", _("Kabar dari sistem instansi tujuan")
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(_("jenis"), max_length=16, choices=Kind.choices)

@@ -27,6 +27,19 @@ class Reporter:
     report_id: int
 
 
+@dataclass(frozen=True)
+class RemoteAgency:
+    """An external agency's own complaint system, reporting back on a report it holds through
+    Open311 federation (open311/federation): it acts as that agency, never as a person."""
+
+    agency_id: int
+    code: str
+
+    @property
+    def audit_label(self) -> str:
+        return f"remote:{self.code}"
+
+
 @dataclass
 class Access:
     """A user's roles, resolved once: which agencies (with their sub-units) they act for."""
@@ -123,6 +136,12 @@ def party_for(actor: Any, report: Report, action: Action) -> Party:
         if Party.REPORTER in allowed:
             return Party.REPORTER
         raise NotPermitted(_("Hanya petugas yang dapat melakukan tindakan ini."))
+    if isinstance(actor, RemoteAgency):
+        if Party.REMOTE in allowed and report.current_agency_id == actor.agency_id:
+            return Party.REMOTE
+        raise NotPermitted(
+            _("Sistem instansi tujuan hanya dapat melaporkan laporan yang sedang dipegangnya.")
+        )
     access = access_for(actor)
     if not can_view(access, report):
         raise NotFound(_("Laporan tidak ditemukan."))

@@ -38,7 +38,13 @@ from satupintu.complaints.models import (
     ReportTypeChoices,
     StatusChoices,
 )
-from satupintu.complaints.policies import Reporter, access_for, may_read_identity, party_for
+from satupintu.complaints.policies import (
+    RemoteAgency,
+    Reporter,
+    access_for,
+    may_read_identity,
+    party_for,
+)
 from satupintu.core import audit, crypto
 from satupintu.core.errors import (
     InvalidInput,
@@ -130,6 +136,7 @@ ACTION_LABELS: dict[Action, _StrPromise] = {
     Action.SET_PRIVACY: pgettext_lazy("report action", "diubah pengaturan privasinya"),
     Action.ASSIGN: pgettext_lazy("report action", "ditugaskan kepada petugas"),
     Action.ATTACH: pgettext_lazy("report action", "diberi lampiran"),
+    Action.REMOTE_UPDATE: pgettext_lazy("report action", "diberi kabar oleh instansi tujuan"),
 }
 
 
@@ -260,10 +267,12 @@ def _step(report: Report, action: Action, actor: Any) -> tuple[Party, Status]:
 
 
 def _actor_user(actor: Any) -> Any:
-    return None if actor is None or isinstance(actor, Reporter) else actor
+    return None if actor is None or isinstance(actor, Reporter | RemoteAgency) else actor
 
 
 def _actor_label(actor: Any) -> Any:
+    if isinstance(actor, RemoteAgency):
+        return actor.audit_label
     return "reporter" if isinstance(actor, Reporter) else actor
 
 
@@ -887,8 +896,15 @@ def report_set_privacy(
 # --------------------------------------------------------------------------- agency work
 
 
-def report_accept(*, actor: Any, report_id: int, expected_version: int | None = None) -> Report:
-    """The agency acknowledges the disposisi (status stays ``dispatched``)."""
+def report_accept(
+    *,
+    actor: Any,
+    report_id: int,
+    expected_version: int | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> Report:
+    """The agency acknowledges the disposisi (status stays ``dispatched``); ``data`` is kept on
+    the timeline event (e.g. the number an external agency's system gave the report)."""
     with transaction.atomic():
         report = _lock(report_id, expected_version)
         _step(report, Action.ACCEPT, actor)
@@ -896,7 +912,11 @@ def report_accept(*, actor: Any, report_id: int, expected_version: int | None = 
             return report  # already accepted: nothing changes
         before = _snapshot(report)
         event = _event(
-            ReportEvent.Kind.ACCEPTED, actor, public=True, agency_id=report.current_agency_id
+            ReportEvent.Kind.ACCEPTED,
+            actor,
+            public=True,
+            agency_id=report.current_agency_id,
+            data=dict(data or {}),
         )
         return _commit(
             report,
@@ -912,10 +932,44 @@ def report_follow_up(
     *, actor: Any, report_id: int, body: str, expected_version: int | None = None
 ) -> Report:
     """Tindak lanjut: the agency posts progress; the first one meets the 5-day deadline."""
-    body = _text(body, "body")
+    return _progress(
+        actor=actor,
+        report_id=report_id,
+        body=_text(body, "body"),
+        action=Action.FOLLOW_UP,
+        kind=ReportEvent.Kind.FOLLOW_UP,
+        expected_version=expected_version,
+    )
+
+
+def report_remote_update(
+    *, actor: RemoteAgency, report_id: int, body: str, data: Mapping[str, Any] | None = None
+) -> Report:
+    """News from the holding external agency's own system (Open311 federation): its status and
+    notes, on the timeline as that agency's tindak lanjut."""
+    return _progress(
+        actor=actor,
+        report_id=report_id,
+        body=_text(body, "body", required=False),
+        action=Action.REMOTE_UPDATE,
+        kind=ReportEvent.Kind.REMOTE_UPDATE,
+        data=data,
+    )
+
+
+def _progress(
+    *,
+    actor: Any,
+    report_id: int,
+    body: str,
+    action: Action,
+    kind: str,
+    expected_version: int | None = None,
+    data: Mapping[str, Any] | None = None,
+) -> Report:
     with transaction.atomic():
         report = _lock(report_id, expected_version)
-        _party, status = _step(report, Action.FOLLOW_UP, actor)
+        _party, status = _step(report, action, actor)
         before = _snapshot(report)
         now = _now()
         _open_hop(report).filter(accepted_at=None).update(accepted_at=now)
@@ -923,17 +977,18 @@ def report_follow_up(
         if report.first_followup_at is None:
             report.first_followup_at = now
         event = _event(
-            ReportEvent.Kind.FOLLOW_UP,
+            kind,
             actor,
             body=body,
             public=True,
             agency_id=report.current_agency_id,
+            data=dict(data or {}),
         )
         return _commit(
             report,
             before,
             actor=actor,
-            action=Action.FOLLOW_UP,
+            action=action,
             event=event,
             extra_audit={"body": body},
             fields={"first_followup_at"},
@@ -1063,7 +1118,12 @@ def report_add_note(
 
 
 def report_resolve(
-    *, actor: Any, report_id: int, answer: str, expected_version: int | None = None
+    *,
+    actor: Any,
+    report_id: int,
+    answer: str,
+    expected_version: int | None = None,
+    data: Mapping[str, Any] | None = None,
 ) -> Report:
     """Selesai: the agency's answer; the reporter may confirm, reply or appeal."""
     answer = _text(answer, "answer")
@@ -1087,6 +1147,7 @@ def report_resolve(
             body=answer,
             public=True,
             agency_id=report.current_agency_id,
+            data=dict(data or {}),
         )
         return _commit(
             report,

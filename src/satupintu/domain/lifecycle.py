@@ -53,6 +53,7 @@ class Action(StrEnum):
     SET_PRIVACY = "set_privacy"
     ASSIGN = "assign"
     ATTACH = "attach"
+    REMOTE_UPDATE = "remote_update"
 
 
 class Party(StrEnum):
@@ -62,6 +63,9 @@ class Party(StrEnum):
     VERIFIER = "verifier"
     AGENCY = "agency"  # an officer of the agency that holds the report
     SYSTEM = "system"
+    #: The holding external agency's own complaint system, reporting back through Open311
+    #: (No Wrong Door across Pemda lines, domain.md §1.7); never a person.
+    REMOTE = "remote"
 
 
 @dataclass(frozen=True)
@@ -94,13 +98,19 @@ TRANSITIONS: dict[Action, Transition] = {
         _t(A.HOLD_EXPIRE, {S.ON_HOLD}, S.ARCHIVED, P.SYSTEM),
         _t(A.DISPATCH, {S.RECEIVED}, S.DISPATCHED, P.VERIFIER),
         # Agency work, stages 3–4; No Wrong Door (§1.7): forward or return, never drop.
-        _t(A.ACCEPT, {S.DISPATCHED}, None, P.AGENCY),
+        _t(A.ACCEPT, {S.DISPATCHED}, None, P.AGENCY, P.REMOTE),
         _t(A.FOLLOW_UP, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.IN_PROGRESS, P.AGENCY),
         _t(
             A.FORWARD, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.DISPATCHED, P.AGENCY, P.VERIFIER
         ),
         _t(A.RETURN, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.RECEIVED, P.AGENCY),
-        _t(A.RESOLVE, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.RESOLVED, P.AGENCY),
+        _t(
+            A.RESOLVE, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.RESOLVED, P.AGENCY, P.REMOTE
+        ),
+        # An external agency's system filed the forwarded report (ACCEPT above), posts news
+        # (its tindak lanjut, which meets the follow-up deadline like FOLLOW_UP) and closes it
+        # (RESOLVE above). It can do nothing else: forwarding and returning stay with people.
+        _t(A.REMOTE_UPDATE, WITH_AGENCY, S.IN_PROGRESS, P.REMOTE),
         # Conversation; internal notes never reach the reporter or the public.
         _t(A.NOTE, OPEN | {S.CLOSED, S.ARCHIVED}, None, P.AGENCY, P.VERIFIER),
         _t(A.PUBLIC_REPLY, OPEN, None, P.AGENCY, P.VERIFIER),
