@@ -39,13 +39,14 @@ class IdempotencyInUse(Conflict):
     code = "idempotency_in_use"
 
 
-def fingerprint(request: HttpRequest) -> str:
-    digest = hashlib.sha256(f"{request.method} {request.path}\n".encode())
+def fingerprint(request: HttpRequest, path: str | None = None) -> str:
+    """The request's method, path (or ``path``, e.g. without a format suffix) and body."""
+    digest = hashlib.sha256(f"{request.method} {path or request.path}\n".encode())
     digest.update(request.body)
     return digest.hexdigest()
 
 
-def _replay(record: IdempotencyRecord, print_: str) -> JsonResponse:
+def _replayed(record: IdempotencyRecord, print_: str) -> tuple[int, dict[str, Any], bool]:
     if record.fingerprint != print_:
         raise IdempotencyMismatch(
             _(
@@ -55,29 +56,30 @@ def _replay(record: IdempotencyRecord, print_: str) -> JsonResponse:
             fields={"Idempotency-Key": _("Sudah dipakai untuk permintaan lain.")},
         )
     body = json.loads(crypto.cipher().decrypt(record.body.encode()))
-    response = JsonResponse(body, status=record.status_code)
-    response["Idempotent-Replayed"] = "true"
-    return response
+    return record.status_code, body, True
 
 
-def run(
+def once(
     request: HttpRequest,
     *,
     owner: str,
     key: str | None,
     act: Callable[[], tuple[int, dict[str, Any]]],
-) -> JsonResponse:
-    """Run ``act`` (which returns status and JSON body) at most once per (owner, key)."""
+    path: str | None = None,
+) -> tuple[int, dict[str, Any], bool]:
+    """Run ``act`` at most once per (owner, key); returns its status and body, and whether they
+    are a replay of an earlier request's (for adapters that render the body their own way and
+    that fingerprint the request under ``path``, e.g. one for every format)."""
     if key is None:
         status, body = act()
-        return JsonResponse(body, status=status)
+        return status, body, False
     key = key.strip()
     if not key or len(key) > MAX_KEY:
         raise InvalidInput(
             _("Kunci idempotensi harus 1 sampai %(max)s karakter.") % {"max": MAX_KEY},
             fields={HEADER: _("1 sampai %(max)s karakter.") % {"max": MAX_KEY}},
         )
-    print_ = fingerprint(request)
+    print_ = fingerprint(request, path)
     # No look-up first: a retry is rare, so the first request pays nothing for it. A retry runs
     # the write again, fails on the unique (owner, key) and rolls it all back, then replays.
     try:
@@ -98,8 +100,23 @@ def run(
             raise IdempotencyInUse(
                 _("Permintaan lain dengan kunci idempotensi ini sedang diproses; coba lagi."),
             ) from None
-        return _replay(found, print_)
-    return JsonResponse(body, status=status)
+        return _replayed(found, print_)
+    return status, body, False
+
+
+def run(
+    request: HttpRequest,
+    *,
+    owner: str,
+    key: str | None,
+    act: Callable[[], tuple[int, dict[str, Any]]],
+) -> JsonResponse:
+    """Run ``act`` (which returns status and JSON body) at most once per (owner, key)."""
+    status, body, replayed = once(request, owner=owner, key=key, act=act)
+    response = JsonResponse(body, status=status)
+    if replayed:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 def purge(*, now: dt.datetime | None = None) -> int:

@@ -9,6 +9,16 @@ from django.http import HttpRequest, HttpResponse
 
 from satupintu.api.errors import too_large
 
+
+def open311_too_large(request: HttpRequest) -> HttpResponse:
+    """Open311 clients expect the spec's error shape (400: "any other error")."""
+    from django.utils.translation import gettext as _
+
+    from satupintu.open311 import render
+
+    fmt = "json" if request.path.endswith(".json") else "xml"
+    return render.errors(fmt, 400, _("Isi permintaan terlalu besar."))
+
 PREFIXES = ("/api/", "/open311/")
 
 
@@ -27,5 +37,7 @@ class BodyLimitMiddleware:
                 length = 0
             multipart = request.content_type == "multipart/form-data"
             if length > (self.upload_limit if multipart else self.limit):
+                if request.path.startswith("/open311/"):
+                    return open311_too_large(request)
                 return too_large()
         return self.get_response(request)

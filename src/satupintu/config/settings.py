@@ -21,6 +21,12 @@
 | SATUPINTU_API_KEY_RATE_LIMIT | 600 | write requests per minute per API key (unless the key |
 |  |  | sets its own) |
 | SATUPINTU_API_MAX_BODY_KB | 256 | largest API/Open311 request body (above any valid one) |
+| SATUPINTU_OPEN311_JURISDICTION_ID | (none) | the jurisdiction_id Open311 clients may send; |
+|  |  | any other is refused (404); none: the argument is ignored |
+| SATUPINTU_OPEN311_CONTACT | (generated) | contact line of the Open311 discovery document |
+| SATUPINTU_FEDERATION_TIMEOUT | 10 | seconds before a call to another government's Open311 |
+|  |  | server gives up |
+| SATUPINTU_FEDERATION_PULL_MINUTES | 15 | how often each forwarded report's status is fetched |
 | SATUPINTU_BEHIND_PROXY | 0 | 1 behind a TLS proxy that sets X-Forwarded-Proto and |
 |  |  | X-Forwarded-Host (and overwrites any sent by clients) |
 | SATUPINTU_WEBHOOK_TIMEOUT | 5 | seconds a webhook receiver gets to connect and to answer |
@@ -75,6 +81,7 @@ INSTALLED_APPS = [
     "satupintu.notifications",
     "satupintu.catalogue",
     "satupintu.evaluation",
+    "satupintu.open311",
 ]
 
 MIDDLEWARE = [
@@ -258,6 +265,14 @@ WEBHOOK_TIMEOUT = _at_least_one("SATUPINTU_WEBHOOK_TIMEOUT", 5)
 WEBHOOK_MAX_ATTEMPTS = _at_least_one("SATUPINTU_WEBHOOK_MAX_ATTEMPTS", 10)
 WEBHOOK_RETRY_BASE = _at_least_one("SATUPINTU_WEBHOOK_RETRY_BASE", 15)
 WEBHOOK_RETRY_CAP = _at_least_one("SATUPINTU_WEBHOOK_RETRY_CAP", 3600)
+
+# Open311 GeoReport v2 (/open311/v2) and federation with other governments' Open311 servers
+# (open311/federation.py): the jurisdiction_id we answer to (empty: the argument is ignored),
+# the discovery document's contact line, and the client side's timeout and pull interval.
+SATUPINTU_OPEN311_JURISDICTION_ID = env.env_str("SATUPINTU_OPEN311_JURISDICTION_ID", "").strip()
+SATUPINTU_OPEN311_CONTACT = env.env_str("SATUPINTU_OPEN311_CONTACT", "").strip()
+SATUPINTU_FEDERATION_TIMEOUT = _at_least_one("SATUPINTU_FEDERATION_TIMEOUT", 10)
+SATUPINTU_FEDERATION_PULL_MINUTES = _at_least_one("SATUPINTU_FEDERATION_PULL_MINUTES", 15)
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ urlpatterns = [
     path("survei/", include("satupintu.surveys.urls")),
     path("api/", include("satupintu.api.urls")),
     path("", include("satupintu.catalogue.urls")),
+    path("open311/", include("satupintu.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
