@@ -47,6 +47,26 @@ class RegionAdmin(ReadOnlyAdminMixin, ModelAdmin):
 
 
 class AgencyForm(ModelForm):
+    open311_url = forms.URLField(
+        label=_("alamat Open311"),
+        required=False,
+        max_length=300,
+        assume_scheme="https",
+        help_text=Agency._meta.get_field("open311_url").help_text,
+    )
+    #: Write-only: the stored key is never shown again; leave empty to keep it.
+    open311_key = forms.CharField(
+        label=_("kunci API Open311"),
+        required=False,
+        strip=True,
+        widget=forms.PasswordInput(render_value=False),
+        help_text=_(
+            "Kunci yang diterbitkan server instansi itu untuk kita; disimpan terenkripsi. "
+            "Kosongkan untuk mempertahankan kunci yang tersimpan."
+        ),
+    )
+    open311_key_clear = forms.BooleanField(label=_("hapus kunci API Open311"), required=False)
+
     class Meta:
         model = Agency
         fields = (
@@ -60,7 +80,35 @@ class AgencyForm(ModelForm):
             "email",
             "phone",
             "is_active",
+            "open311_url",
+            "open311_jurisdiction",
+            "open311_service_code",
         )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("open311_url") and data.get("kind") != Agency.Kind.EXTERNAL:
+            self.add_error(
+                "open311_url", gettext("Hanya instansi eksternal yang memakai server Open311.")
+            )
+        if data.get("open311_url") and not data.get("open311_service_code"):
+            self.add_error(
+                "open311_service_code",
+                gettext("Isi kode layanan tempat laporan terusan dicatat di server itu."),
+            )
+        return data
+
+    def save(self, commit: bool = True) -> Agency:  # noqa: FBT001, FBT002 - Django's signature
+        from satupintu.core import crypto
+
+        agency: Agency = super().save(commit=False)
+        if self.cleaned_data.get("open311_key_clear"):
+            agency.open311_key_encrypted = ""
+        elif self.cleaned_data.get("open311_key"):
+            agency.open311_key_encrypted = crypto.encrypt_text(self.cleaned_data["open311_key"])
+        if commit:
+            agency.save()
+        return agency
 
     def clean_parent(self) -> Agency | None:
         parent: Agency | None = self.cleaned_data.get("parent")
@@ -86,12 +134,44 @@ class AgencyAdmin(AuditedAdminMixin, ModelAdmin):
     search_fields = ("code", "name", "short_name")
     list_select_related = ("parent", "parent__parent")
     autocomplete_fields = ("parent", "region")
-    readonly_fields = ("children_list",)
+    readonly_fields = ("children_list", "open311_key_state")
+    # The key is a secret: the audit log records that it changed, never the key.
+    audit_exclude = ("open311_key_encrypted",)
     fieldsets = (
         (None, {"fields": ("code", "name", "short_name", "kind", "external_type")}),
         (_("Kedudukan"), {"fields": ("parent", "region", "children_list")}),
         (_("Kontak"), {"fields": ("email", "phone", "is_active")}),
+        (
+            _("Federasi Open311 (instansi eksternal)"),
+            {
+                "fields": (
+                    "open311_url",
+                    "open311_jurisdiction",
+                    "open311_service_code",
+                    "open311_key",
+                    "open311_key_clear",
+                    "open311_key_state",
+                ),
+                "description": _(
+                    "Laporan yang diteruskan ke instansi ini dicatat di server Open311-nya, "
+                    "dan jawabannya masuk ke riwayat laporan (docs/open311.md)."
+                ),
+            },
+        ),
     )
+
+    def _snapshot(self, obj: models.Model) -> dict[str, Any]:
+        import hashlib
+
+        data = super()._snapshot(obj)
+        stored = getattr(obj, "open311_key_encrypted", "")
+        # A digest of the ciphertext: a new key shows as a change, the key itself never does.
+        data["open311_key"] = hashlib.sha256(stored.encode()).hexdigest()[:12] if stored else ""
+        return data
+
+    @admin.display(description=_("kunci API tersimpan"))
+    def open311_key_state(self, obj: Agency) -> str:
+        return gettext("ya") if obj.open311_key_encrypted else gettext("tidak")
 
     @admin.display(description=_("instansi bawahan"))
     def children_list(self, obj: Agency) -> str:

@@ -75,6 +75,31 @@ class Agency(models.Model):
     email = models.EmailField(_("surel"), blank=True)
     phone = models.CharField(_("telepon"), max_length=32, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
+    # Federation (docs/open311.md): an external agency with its own complaint system that
+    # speaks Open311 GeoReport v2 gets the reports forwarded to it there, and its answers come
+    # back onto our timeline.
+    open311_url = models.URLField(
+        _("alamat Open311"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Alamat GeoReport v2 instansi ini, misalnya https://lapor.contoh.go.id/open311/v2"
+        ),
+    )
+    open311_jurisdiction = models.CharField(
+        _("jurisdiction_id Open311"),
+        max_length=100,
+        blank=True,
+        help_text=_("Kosongkan bila server itu hanya melayani satu pemerintah."),
+    )
+    open311_service_code = models.CharField(
+        _("kode layanan Open311"),
+        max_length=100,
+        blank=True,
+        help_text=_("service_code di server itu tempat laporan terusan dicatat."),
+    )
+    #: The API key we use there, encrypted at rest (core/crypto.py); set through the admin.
+    open311_key_encrypted = models.TextField(blank=True, editable=False)
 
     class Meta:
         verbose_name = _("instansi")
@@ -85,6 +110,10 @@ class Agency(models.Model):
                 condition=models.Q(kind="external") | models.Q(external_type=""),
                 name="agency_external_type_only_for_external",
             ),
+            models.CheckConstraint(
+                condition=models.Q(kind="external") | models.Q(open311_url=""),
+                name="agency_open311_only_for_external",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -93,6 +122,11 @@ class Agency(models.Model):
     @property
     def is_external(self) -> bool:
         return self.kind == self.Kind.EXTERNAL
+
+    @property
+    def is_federated(self) -> bool:
+        """Reports forwarded here are filed on the agency's own Open311 server."""
+        return bool(self.is_external and self.open311_url and self.open311_service_code)
 
 
 class Role(models.TextChoices):

@@ -51,6 +51,20 @@ def decrypt_json(token: str) -> dict[str, str]:
     return data
 
 
+def encrypt_text(value: str) -> str:
+    """A secret of ours (e.g. another government's API key) encrypted at rest; "" stays ""."""
+    return cipher().encrypt(value.encode()).decode() if value else ""
+
+
+def decrypt_text(token: str) -> str:
+    if not token:
+        return ""
+    try:
+        return cipher().decrypt(token.encode()).decode()
+    except InvalidToken as exc:
+        raise DecryptionFailed("the value cannot be decrypted with the configured keys") from exc
+
+
 def blind_index(value: str) -> str:
     """A keyed hash for equality look-ups on encrypted values (e.g. 'reports from this phone')."""
     key = hashlib.sha256(("blind-index:" + settings.FIELD_KEYS[0]).encode()).digest()
