@@ -70,7 +70,7 @@ def _free_port() -> int:
         return port
 
 
-def _env(data_dir: Path) -> dict[str, str]:
+def environment(data_dir: Path) -> dict[str, str]:
     env = {
         k: v
         for k, v in os.environ.items()
@@ -105,7 +105,7 @@ def _finish(proc: subprocess.Popen[str]) -> str:
 
 def start(data_dir: Path) -> Iterator[InstanceB]:
     """Set B up and serve it until the generator is closed."""
-    env = _env(data_dir)
+    env = environment(data_dir)
     _finish(_run(["migrate", "--noinput"], env))
     port = _free_port()
     log = (data_dir / "gunicorn.log").open("w")

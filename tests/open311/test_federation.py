@@ -4,12 +4,16 @@ this test process is A (Kota Depok, its test database); B (Kabupaten B) runs in 
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import socket
+import subprocess
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from satupintu.agencies.models import Agency
@@ -122,6 +126,14 @@ def test_a_forwarded_report_travels_to_b_and_bs_answers_come_back(city: City, b:
     )
     assert RemoteForward.objects.get().state == RemoteForward.State.DONE
     assert federation.pull(now=timezone.now() + 5 * LATER) == ""
+    # Officers and the public read where it went and what came back.
+    desk = Client()
+    desk.force_login(city.officer_a)
+    page = desk.get(reverse("desk:report", args=[report.pk])).content.decode()
+    assert "Kabar dari sistem instansi tujuan" in page and remote_id in page
+    assert "Sistem instansi tujuan (Open311)" in page
+    public = Client().get(reverse("portal:public_detail", args=[report.tracking_number]))
+    assert remote_id in public.content.decode()
     # A's reporter closes it as usual.
     services.report_confirm(actor=city.reporter(report), report_id=report.pk, rating=5)
 
@@ -189,3 +201,22 @@ def test_the_command_runs_one_pass(city: City, b: InstanceB, capsys: Any) -> Non
     assert capsys.readouterr().out.strip().endswith("1 filed")
     call_command("federation", "sync", "--once")
     assert capsys.readouterr().out == ""
+
+
+def test_the_loop_runs_until_sigterm(b: InstanceB) -> None:
+    loop = subprocess.Popen(  # noqa: S603 - our own command, on instance B
+        [*instance.SATUPINTU, "federation", "sync", "--every", "1"],
+        env=instance.environment(b.database.parent),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert loop.stderr is not None
+        assert "until stopped" in loop.stderr.readline()
+        loop.send_signal(signal.SIGTERM)
+        assert loop.wait(timeout=20) == 0
+    finally:
+        if loop.poll() is None:
+            loop.kill()
+        loop.communicate()

@@ -49,6 +49,10 @@ class Command(BaseCommand):
             sig: signal.signal(sig, lambda *_: stop.set())
             for sig in (signal.SIGTERM, signal.SIGINT)
         }
+        self.stderr.write(
+            f"federation {options['job']}: every {options['every']:g} s until stopped"
+        )
+        self.stderr.flush()
         try:
             while not stop.is_set():
                 close_old_connections()  # a long-running loop drops stale connections
