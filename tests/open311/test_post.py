@@ -202,3 +202,12 @@ def test_a_retry_with_the_same_idempotency_key_files_once(
     number = body(first)[0]["service_request_id"]
     assert xml(again).findtext("request/service_request_id") == number
     assert Report.objects.count() == 1
+
+
+def test_an_oversized_body_is_refused_in_the_spec_shape(
+    city: City, api_keys: Keys, o311: Open311
+) -> None:
+    response = o311.post("xml", api_key=api_keys.gateway, description="x" * 70_000)
+    assert response.status_code == 400
+    assert error_list(response, "xml")[0]["code"] == 400
+    assert not Report.objects.exists()

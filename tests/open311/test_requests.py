@@ -261,3 +261,17 @@ def test_the_list_costs_the_same_queries_for_one_report_or_many(city: City, o311
     for _ in range(6):
         city.resolved(attachments=[("lubang.jpg", _photo())])
     assert count() == one <= 4
+
+
+def test_control_characters_never_break_the_xml(city: City, o311: Open311) -> None:
+    report, _ = city.file(description="Lubang besar\x0b di depan sekolah,\x1b sudah lama sekali.")
+    [row] = requests_xml(o311.get(f"requests/{report.tracking_number}", "xml"))
+    assert "Lubang besar di depan sekolah, sudah lama sekali." in (row["description"] or "")
+    [item] = requests_json(o311.get(f"requests/{report.tracking_number}"))
+    assert "\x0b" in item["description"]  # JSON escapes it; nothing is lost there
+
+
+def test_a_long_description_is_cut_to_the_spec_limit(city: City, o311: Open311) -> None:
+    report, _ = city.file(description="Jalan rusak parah. " * 400)
+    [item] = requests_json(o311.get(f"requests/{report.tracking_number}"))
+    assert len(item["description"]) == 4000 and item["description"].endswith("…")

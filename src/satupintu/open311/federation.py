@@ -148,10 +148,7 @@ def outgoing(report: Report, hop: Disposition, service_code: str) -> dict[str, s
         if hop.reason.strip():
             footer += "\n" + _("Keterangan: %(reason)s") % {"reason": hop.reason.strip()}
         place = present.address(report) or _("Lokasi tidak disebutkan pelapor.")
-    room = present.DESCRIPTION_MAX - len(footer) - 2
-    text = f"{report.title.strip()}\n\n{report.description.strip()}"
-    if len(text) > room:
-        text = text[: max(room - 1, 0)] + "…"
+    text = present.shorten(present.full_text(report), present.DESCRIPTION_MAX - len(footer) - 2)
     form = {
         "service_code": service_code,
         "description": f"{text}\n\n{footer}",

@@ -95,13 +95,21 @@ def service_notice(category: Category | None) -> str | None:
     }
 
 
-def description(report: Report) -> str:
-    """The title and text as one description (the title alone when the text starts with it),
-    cut to the spec's 4,000 characters."""
+def full_text(report: Report) -> str:
+    """The title and text as one (the text alone when it starts with the title, as the title of
+    a report filed through Open311 is its first line)."""
     title = report.title.strip()
     text = report.description.strip()
-    full = text if text.startswith(title.rstrip("…").strip()) else f"{title}\n\n{text}"
-    return full if len(full) <= DESCRIPTION_MAX else full[: DESCRIPTION_MAX - 1] + "…"
+    return text if text.startswith(title.rstrip("…").strip()) else f"{title}\n\n{text}"
+
+
+def shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def description(report: Report) -> str:
+    """:func:`full_text` cut to the spec's 4,000 characters."""
+    return shorten(full_text(report), DESCRIPTION_MAX)
 
 
 def address(report: Report) -> str:

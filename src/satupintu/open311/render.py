@@ -10,6 +10,7 @@ with the declaration the spec asks for; JSON keeps the field order and writes UT
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -32,6 +33,8 @@ ITEM_TAGS = {
     "formats": "format",
 }
 XML_DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
+#: Characters XML 1.0 cannot carry at all (a pasted control character would break the answer).
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: Any) -> str:
@@ -39,7 +42,7 @@ def _text(value: Any) -> str:
         return "true"
     if value is False:
         return "false"
-    return str(value)
+    return NOT_XML.sub("", str(value))
 
 
 def _fill(element: ET.Element, value: Any) -> None:
