@@ -14,6 +14,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,7 @@ class RegionAdmin(ReadOnlyAdminMixin, ModelAdmin):
 
 class AgencyForm(ModelForm):
     open311_url = forms.URLField(
-        label=_("alamat Open311"),
+        label=capfirst(Agency._meta.get_field("open311_url").verbose_name),
         required=False,
         max_length=300,
         assume_scheme="https",
@@ -56,7 +57,7 @@ class AgencyForm(ModelForm):
     )
     #: Write-only: the stored key is never shown again; leave empty to keep it.
     open311_key = forms.CharField(
-        label=_("kunci API Open311"),
+        label=_("Kunci API Open311"),
         required=False,
         strip=True,
         widget=forms.PasswordInput(render_value=False),
@@ -65,7 +66,7 @@ class AgencyForm(ModelForm):
             "Kosongkan untuk mempertahankan kunci yang tersimpan."
         ),
     )
-    open311_key_clear = forms.BooleanField(label=_("hapus kunci API Open311"), required=False)
+    open311_key_clear = forms.BooleanField(label=_("Hapus kunci API Open311"), required=False)
 
     class Meta:
         model = Agency
