@@ -10,6 +10,7 @@ import subprocess
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from django.core.management import call_command
 from django.test import Client
@@ -220,3 +221,22 @@ def test_the_loop_runs_until_sigterm(b: InstanceB) -> None:
         if loop.poll() is None:
             loop.kill()
         loop.communicate()
+
+
+def test_a_server_that_answers_with_a_token_is_asked_for_the_id(city: City, b: InstanceB) -> None:
+    # satupintu answers tokens/{token} for any of its ids, so B stands in for a batch server:
+    # the row waits on a token that B resolves to a real request.
+    federate(city.pln, b.open311, b.key_for_a)
+    filed = httpx.post(
+        f"{b.open311}/requests.json",
+        data={"api_key": b.key_for_a, "service_code": "pju", "address_string": "Jl. Raya 1"},
+        timeout=20,
+    )
+    token = filed.json()[0]["service_request_id"]
+    report = forwarded_to_pln(city)
+    federation.discover(now=timezone.now())
+    RemoteForward.objects.update(state=RemoteForward.State.AWAITING_ID, remote_token=token)
+    assert federation.push() == "1 filed"
+    forward = RemoteForward.objects.get()
+    assert (forward.state, forward.remote_id) == (RemoteForward.State.FILED, token)
+    assert timeline(report)[-1].data == {"remote": True, "remote_id": token}
