@@ -67,7 +67,11 @@ def moment(data: QueryDict, name: str) -> dt.datetime | None:
         )
     if timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
-    return parsed
+    try:
+        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that W3C text may carry.
+        return parsed.astimezone(dt.UTC)
+    except OverflowError:
+        raise Refused(400, _("%(name)s di luar rentang waktu.") % {"name": name}) from None
 
 
 def request_filters(data: QueryDict, *, now: dt.datetime) -> RequestFilters:
