@@ -9,22 +9,12 @@ from typing import Any
 from xml.etree import ElementTree as ET
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from satupintu.api import keys
 from satupintu.complaints.models import CategoryAttribute
+from tests.api.conftest import _clean  # noqa: F401 - the same clean slate as the JSON API's
 from tests.conftest import City
-
-
-@pytest.fixture(autouse=True)
-def _clean(settings: Any, tmp_path: Any) -> Any:
-    settings.MEDIA_ROOT = tmp_path
-    cache.clear()
-    keys._cache.clear()
-    yield
-    cache.clear()
-    keys._cache.clear()
 
 
 @pytest.fixture
