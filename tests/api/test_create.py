@@ -224,3 +224,26 @@ def test_the_api_files_through_the_same_service_as_the_portal(city: City) -> Non
     assert report.is_anonymous and report.is_confidential
     dispatched = services.report_dispatch(actor=city.verifier, report_id=report.pk)
     assert dispatched.current_agency == city.dpupr
+
+
+def test_stored_answers_are_forgotten_after_a_day(city: City, time_machine: Any) -> None:
+    import datetime as dt
+
+    from satupintu.api.jobs import purge_idempotency
+    from satupintu.api.models import IdempotencyRecord
+
+    time_machine.move_to(dt.datetime(2025, 3, 5, 2, tzinfo=dt.UTC), tick=False)
+    Api().post("/reports", report_body(), {"Idempotency-Key": "old"})
+    time_machine.move_to(dt.datetime(2025, 3, 6, 1, tzinfo=dt.UTC), tick=False)
+    Api().post("/reports", report_body(), {"Idempotency-Key": "new"})
+    assert purge_idempotency() == ""
+    time_machine.move_to(dt.datetime(2025, 3, 6, 3, tzinfo=dt.UTC), tick=False)
+    assert purge_idempotency() == "1 idempotency records purged"
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]
+    # The old key files anew; the new one still replays.
+    assert (
+        Api()
+        .post("/reports", report_body(), {"Idempotency-Key": "new"})
+        .headers.get("Idempotent-Replayed")
+        == "true"
+    )

@@ -53,6 +53,10 @@ def test_registry_lists_importable_jobs() -> None:
         "sla-sweep": 60,
         "webhooks-fan-out": 3,
         "webhooks-deliver": 3,
+        "federation-push": 10,
+        "federation-pull": 60,
+        "indicators-refresh": 3600,
+        "idempotency-purge": 3600,
     }
     for job in JOBS:
         assert callable(job.function())

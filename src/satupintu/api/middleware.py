@@ -19,6 +19,7 @@ def open311_too_large(request: HttpRequest) -> HttpResponse:
     fmt = "json" if request.path.endswith(".json") else "xml"
     return render.errors(fmt, 400, _("Isi permintaan terlalu besar."))
 
+
 PREFIXES = ("/api/", "/open311/")
 
 

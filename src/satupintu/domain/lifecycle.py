@@ -104,9 +104,7 @@ TRANSITIONS: dict[Action, Transition] = {
             A.FORWARD, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.DISPATCHED, P.AGENCY, P.VERIFIER
         ),
         _t(A.RETURN, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.RECEIVED, P.AGENCY),
-        _t(
-            A.RESOLVE, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.RESOLVED, P.AGENCY, P.REMOTE
-        ),
+        _t(A.RESOLVE, {S.DISPATCHED, S.IN_PROGRESS, S.REOPENED}, S.RESOLVED, P.AGENCY, P.REMOTE),
         # An external agency's system filed the forwarded report (ACCEPT above), posts news
         # (its tindak lanjut, which meets the follow-up deadline like FOLLOW_UP) and closes it
         # (RESOLVE above). It can do nothing else: forwarding and returning stay with people.
