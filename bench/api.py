@@ -20,6 +20,7 @@ the database, so the figures are a floor for a server with a separate client.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import os
 import socket
@@ -92,6 +93,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=400, help="creates per second, open loop")
     parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--concurrency", type=int, default=8, help="closed-loop clients")
     args = parser.parse_args()
     if args.reports < 100:
@@ -102,7 +104,7 @@ def main() -> None:
 
     from satupintu.agencies.models import Region
     from satupintu.api import keys
-    from satupintu.complaints.models import Category, Report
+    from satupintu.complaints.models import Category, CategoryAttribute, Report
     from satupintu.demo import seed
 
     print(f"API benchmark: {args.reports} reports on {where}")
@@ -131,6 +133,13 @@ def main() -> None:
         rate_limit=10**7,
     )[1]
     categories = list(Category.objects.filter(is_active=True).values_list("code", flat=True))
+    # A required question is answered as a citizen would (the first choice, or a number).
+    answers: dict[str, dict[str, str]] = {}
+    for attribute in CategoryAttribute.objects.filter(required=True, is_active=True):
+        choices = attribute.choices()
+        answers.setdefault(attribute.category.code, {})[attribute.code] = (
+            choices[0][0] if choices else "1"
+        )
     villages = list(
         Region.objects.filter(level=4, parent__parent__code="32.76").values_list("code", flat=True)
     )
@@ -152,6 +161,11 @@ def main() -> None:
             "warning",
             "--backlog",
             "2048",
+            *(
+                ["--worker-class", "gthread", "--threads", str(args.threads)]
+                if args.threads > 1
+                else []
+            ),
         ],
         env=env,
     )
@@ -180,6 +194,7 @@ def main() -> None:
                     "longitude": 106.8,
                     "channel": "sms",
                     "reporter": {"name": "Warga Uji", "phone": "0812000{i}"},
+                    "attributes": answers.get(code, {}),
                 },
             }
             for code, village in zip(categories, villages * 10, strict=False)
@@ -206,6 +221,10 @@ def main() -> None:
         )
         print(_line(f"create at {args.rate:.0f}/s (open loop)", result))
 
+        # The last 60 days, with a Z and with an offset (W3C date-times, Open311).
+        now = dt.datetime.now(dt.UTC)
+        start = (now - dt.timedelta(days=60)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        end = (now + dt.timedelta(hours=7)).strftime("%Y-%m-%dT%H:%M:%S") + "%2B07:00"
         reads = [
             (
                 "Open311 GET requests.json, filtered",
@@ -214,8 +233,7 @@ def main() -> None:
                     for path in (
                         "/open311/v2/requests.json?status=open",
                         f"/open311/v2/requests.json?service_code={categories[0]}",
-                        "/open311/v2/requests.json?start_date=2026-01-01T00:00:00Z"
-                        "&end_date=2026-12-31T23:59:59%2B07:00",
+                        f"/open311/v2/requests.json?start_date={start}&end_date={end}",
                     )
                 ],
             ),

@@ -96,3 +96,18 @@ def test_photos_are_added_as_multipart(city: City) -> None:
     )
     assert refused.status_code == 422
     assert Attachment.objects.count() == 1
+
+
+def test_a_broken_multipart_body_is_a_clear_400(city: City) -> None:
+    number, secret = _filed()
+    boundary = "b0undary"
+    broken = f"--{boundary}\r\n" + "X-Long: " + "a" * 20_000 + "\r\n\r\nx\r\n"
+    response = Api().client.post(
+        f"/api/v1/reporter/reports/{number}/attachments",
+        broken,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        headers={"X-Report-Secret": secret},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "malformed"
+    assert not Attachment.objects.exists()

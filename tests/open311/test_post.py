@@ -213,3 +213,19 @@ def test_an_oversized_body_is_refused_in_the_spec_shape(
     [error] = error_list(response, "xml")
     assert error["code"] == 400 and "terlalu besar" in error["description"]
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_form_that_cannot_be_read_is_a_400_in_the_spec_shape(
+    city: City, api_keys: Keys, fmt: str
+) -> None:
+    boundary = "b0undary"
+    broken = f"--{boundary}\r\nX-Long: {'a' * 20_000}\r\n\r\nx\r\n"
+    response = Client().post(
+        f"/open311/v2/requests.{fmt}",
+        broken,
+        content_type=f"multipart/form-data; boundary={boundary}",
+    )
+    assert response.status_code == 400
+    assert error_list(response, fmt)[0]["code"] == 400
+    assert not Report.objects.exists()

@@ -231,6 +231,30 @@ def test_the_last_90_days_by_default(city: City, o311: Open311, time_machine: An
     }
 
 
+def test_the_newest_page_by_default_and_more_pages_on_request(
+    city: City, o311: Open311, settings: Any, monkeypatch: Any
+) -> None:
+    from satupintu.open311 import params, selectors
+
+    monkeypatch.setattr(selectors, "PAGE_SIZE", 3)
+    monkeypatch.setattr(params, "PAGE_SIZE", 3)
+    reports = [city.file(title=f"Laporan {i}")[0] for i in range(7)]
+    newest = [r.tracking_number for r in reversed(reports)]
+    assert [i["service_request_id"] for i in requests_json(o311.get("requests"))] == newest[:3]
+    pages = [
+        [
+            i["service_request_id"]
+            for i in requests_json(o311.get("requests", page_size="5", page=p))
+        ]
+        for p in ("1", "2", "3")
+    ]
+    assert pages == [newest[:5], newest[5:], []]
+    for bad in ({"page": "0"}, {"page_size": "1001"}, {"page_size": "x"}):
+        response = o311.get("requests", **bad)
+        assert response.status_code == 400
+        assert next(iter(bad)) in error_list(response, "json")[0]["description"]
+
+
 @pytest.mark.parametrize("fmt", ["json", "xml"])
 def test_unknown_ids_and_tokens_are_404(city: City, o311: Open311, fmt: str) -> None:
     for path in ("requests/ZZZZZZZZZZ", "tokens/ZZZZZZZZZZ"):

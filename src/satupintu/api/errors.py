@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
@@ -155,11 +156,16 @@ def install(api: NinjaAPI) -> None:
     def on_too_big(request: HttpRequest, exc: Any) -> HttpResponse:
         return too_large()
 
+    def on_bad_form(request: HttpRequest, exc: Any) -> HttpResponse:
+        body = error_body("malformed", _("Isi permintaan multipart/form-data tidak dapat dibaca."))
+        return api.create_response(request, body, status=400)
+
     api.add_exception_handler(SatupintuError, on_satupintu)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_404)
     api.add_exception_handler(RequestDataTooBig, on_too_big)
+    api.add_exception_handler(MultiPartParserError, on_bad_form)
 
 
 def too_large() -> JsonResponse:

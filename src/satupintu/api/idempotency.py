@@ -14,16 +14,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import zlib
 from collections.abc import Callable
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.api.models import IdempotencyRecord
-from satupintu.core import crypto
+from satupintu.core import bulk, crypto
 from satupintu.core.errors import Conflict, InvalidInput
 
 HEADER = "Idempotency-Key"
@@ -55,8 +57,19 @@ def _replayed(record: IdempotencyRecord, print_: str) -> tuple[int, dict[str, An
             ),
             fields={"Idempotency-Key": _("Sudah dipakai untuk permintaan lain.")},
         )
-    body = json.loads(crypto.cipher().decrypt(record.body.encode()))
+    body = _unseal(record.body)
     return record.status_code, body, True
+
+
+def _seal(body: dict[str, Any]) -> str:
+    text = json.dumps(body, separators=(",", ":"), cls=DjangoJSONEncoder)
+    packed = zlib.compress(text.encode(), 1)
+    return crypto.cipher().encrypt(packed).decode()
+
+
+def _unseal(text: str) -> dict[str, Any]:
+    found: dict[str, Any] = json.loads(zlib.decompress(crypto.cipher().decrypt(text.encode())))
+    return found
 
 
 def once(
@@ -85,13 +98,15 @@ def once(
     try:
         with transaction.atomic():
             status, body = act()
-            IdempotencyRecord.objects.create(
-                owner=owner,
-                key=key,
-                fingerprint=print_,
-                status_code=status,
-                body=crypto.cipher().encrypt(json.dumps(body).encode()).decode(),
-                created_at=timezone.now(),
+            bulk.insert_one(
+                IdempotencyRecord(
+                    owner=owner,
+                    key=key,
+                    fingerprint=print_,
+                    status_code=status,
+                    body=_seal(body),
+                    created_at=timezone.now(),
+                )
             )
     except IntegrityError:
         # This key was used before, or another request with it committed first.

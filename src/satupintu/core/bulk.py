@@ -61,3 +61,36 @@ def reserve_ids(table: str, n: int) -> list[int]:
         cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
         start = cursor.fetchone()[0] + 1
         return list(range(start, start + n))
+
+
+_INSERTS: dict[tuple[str, str], tuple[str, list[Any]]] = {}
+
+
+def insert_one(obj: Any) -> Any:
+    """INSERT one new model instance with a statement built once per model and database.
+
+    What ``Model.save()`` does for a plain new row (field defaults, ``auto_now``, each value
+    converted for the database) without compiling the query again on every call: for rows
+    written on every request (a new report, its first event, an idempotency record). Sends no
+    signals (none are used for these models). Returns ``obj`` with its primary key set.
+    """
+    meta = obj._meta
+    key = (meta.label, connection.vendor)
+    prepared = _INSERTS.get(key)
+    if prepared is None:
+        fields = [f for f in meta.concrete_fields if not f.primary_key]
+        quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        marks = ", ".join(["%s"] * len(fields))
+        sql = (
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) "  # noqa: S608
+            f"VALUES ({marks}) RETURNING {connection.ops.quote_name(meta.pk.column)}"
+        )
+        prepared = _INSERTS[key] = (sql, fields)
+    sql, fields = prepared
+    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
+        obj.pk = cursor.fetchone()[0]
+    obj._state.adding = False
+    obj._state.db = connection.alias
+    return obj

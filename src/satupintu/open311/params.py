@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from satupintu.domain.attributes import parse_datetime
 from satupintu.domain.lifecycle import Status
 from satupintu.open311.present import CLOSED, DESCRIPTION_MAX
-from satupintu.open311.selectors import RequestFilters
+from satupintu.open311.selectors import LIMIT, PAGE_SIZE, RequestFilters
 
 #: The spec: a search "may not span more than 90 days"; without dates, the last 90 days.
 MAX_SPAN = dt.timedelta(days=90)
@@ -49,6 +49,20 @@ def comma_list(data: QueryDict, name: str) -> list[str]:
     """A comma-delimited argument, which may also be given several times."""
     items = [part.strip() for raw in data.getlist(name) for part in raw.split(",")]
     return [item for item in items if item]
+
+
+def _whole(data: QueryDict, name: str, low: int, high: int, default: int) -> int:
+    """A whole-number argument between ``low`` and ``high``."""
+    text = value(data, name)
+    if not text:
+        return default
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise Refused(
+            400,
+            _("%(name)s harus bilangan bulat dari %(low)s sampai %(high)s.")
+            % {"name": name, "low": low, "high": high},
+        )
+    return int(text)
 
 
 def moment(data: QueryDict, name: str) -> dt.datetime | None:
@@ -96,6 +110,8 @@ def request_filters(data: QueryDict, *, now: dt.datetime) -> RequestFilters:
     if end - start > MAX_SPAN:
         raise Refused(400, _("Rentang start_date sampai end_date paling lama 90 hari."))
     return RequestFilters(
+        page=_whole(data, "page", 1, 10_000, 1),
+        page_size=_whole(data, "page_size", 1, LIMIT, PAGE_SIZE),
         service_codes=tuple(comma_list(data, "service_code")),
         statuses=tuple(dict.fromkeys(statuses)),
         start=start,

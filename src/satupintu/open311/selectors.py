@@ -19,8 +19,11 @@ from satupintu.core.models import AuditEntry
 from satupintu.domain.lifecycle import Status
 
 RELATED = ("category", "category__default_agency", "current_agency", "region", "region__parent")
-#: The spec's default and largest answer: 1,000 requests.
+#: The largest answer the spec allows (1,000 requests), and our default page: a client that
+#: wants more asks for ``page_size`` (up to LIMIT) and ``page`` (an extension many Open311
+#: servers share; clients that do not know it get the newest PAGE_SIZE).
 LIMIT = 1000
+PAGE_SIZE = 100
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,8 @@ class RequestFilters:
     statuses: tuple[Status, ...] = ()
     start: dt.datetime | None = None
     end: dt.datetime | None = None
+    page: int = 1
+    page_size: int = PAGE_SIZE
 
 
 def _with_related(qs: QuerySet[Report]) -> QuerySet[Report]:
@@ -45,7 +50,10 @@ def request_list(filters: RequestFilters) -> list[Report]:
         qs = qs.filter(received_at__gte=filters.start)
     if filters.end is not None:
         qs = qs.filter(received_at__lte=filters.end)
-    return list(_with_related(qs).order_by("-received_at", "-pk")[:LIMIT])
+    first = (filters.page - 1) * filters.page_size
+    return list(
+        _with_related(qs).order_by("-received_at", "-pk")[first : first + filters.page_size]
+    )
 
 
 def requests_by_id(numbers: Sequence[str], *, filed_by: Any = None) -> list[Report]:

@@ -13,7 +13,9 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -79,6 +81,9 @@ def endpoint(*methods: str) -> Callable[[View], View]:
             except SatupintuError as exc:
                 mapped = _refusal(exc)
                 return render.errors(fmt, mapped.status, *mapped.descriptions)
+            except (MultiPartParserError, RequestDataTooBig):
+                message = _("Isi permintaan tidak dapat dibaca sebagai formulir.")
+                return render.errors(fmt, 400, message)
 
         return csrf_exempt(run)
 
