@@ -117,7 +117,9 @@ async def _open(plan: dict[str, Any]) -> dict[str, Any]:
 
 def main() -> None:
     plan = json.load(sys.stdin)
-    random.seed(plan.get("seed", 1))
+    # A fresh seed per run unless the plan fixes one: the bodies' "{r}" feeds the
+    # Idempotency-Key, and two runs must not send the same keys (they would be replays).
+    random.seed(plan.get("seed"))
     runner = _closed if plan["mode"] == "closed" else _open
     result = asyncio.run(runner(plan))
     json.dump(result, sys.stdout)

@@ -84,18 +84,19 @@ INSTALLED_APPS = [
     "satupintu.open311",
 ]
 
+# The open interfaces (/api/, /open311/) skip what only web pages need (core/middleware.py).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "satupintu.api.middleware.BodyLimitMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "satupintu.core.middleware.WebWhiteNoise",
+    "satupintu.core.middleware.WebSession",
     "django.middleware.locale.LocaleMiddleware",
-    "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "satupintu.core.middleware.WebCommon",
+    "satupintu.core.middleware.WebCsrf",
+    "satupintu.core.middleware.WebAuthentication",
+    "satupintu.core.middleware.WebMessages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "satupintu.core.middleware.WebHtmx",
 ]
 
 ROOT_URLCONF = "satupintu.config.urls"
