@@ -11,15 +11,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from satupintu.complaints import deadlines
-from satupintu.complaints.models import Category, CategoryAttribute, Report, ReportEvent
+from satupintu.complaints.models import (
+    Category,
+    CategoryAttribute,
+    Report,
+    ReportEvent,
+    StatusChoices,
+)
 from satupintu.domain.attributes import Datatype
 from satupintu.domain.lifecycle import Status
 
@@ -72,8 +79,13 @@ def latest_answer(events: Iterable[ReportEvent]) -> str | None:
     return answer
 
 
+@lru_cache(maxsize=64)
+def _status_label(status: str, language: str | None) -> str:
+    return str(StatusChoices(status).label)
+
+
 def status_notes(report: Report, events: Iterable[ReportEvent]) -> str:
-    label = str(report.get_status_display())
+    label = _status_label(report.status, translation.get_language())
     answer = latest_answer(events)
     return f"{label}: {answer}" if answer else label
 
@@ -83,16 +95,23 @@ def service_notice(category: Category | None) -> str | None:
     if category is None:
         return None
     sla = deadlines.policy()
+    return _notice(
+        translation.get_language(),
+        sla.verify,
+        category.default_agency.name,
+        sla.follow_up,
+        deadlines.completion_days(category.report_type, category),
+    )
+
+
+@lru_cache(maxsize=256)
+def _notice(language: str | None, verify: int, agency: str, followup: int, complete: int) -> str:
+    # Keyed by every value it shows, so a changed deadline or agency name is never stale.
     return _(
         "Laporan diverifikasi paling lama %(verify)s hari kerja lalu didisposisikan ke "
         "%(agency)s, yang menindaklanjutinya paling lama %(followup)s hari kerja dan "
         "menyelesaikannya paling lama %(complete)s hari kerja."
-    ) % {
-        "verify": sla.verify,
-        "agency": category.default_agency.name,
-        "followup": sla.follow_up,
-        "complete": deadlines.completion_days(category.report_type, category),
-    }
+    ) % {"verify": verify, "agency": agency, "followup": followup, "complete": complete}
 
 
 def full_text(report: Report) -> str:

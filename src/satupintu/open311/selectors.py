@@ -23,7 +23,7 @@ RELATED = ("category", "category__default_agency", "current_agency", "region", "
 #: wants more asks for ``page_size`` (up to LIMIT) and ``page`` (an extension many Open311
 #: servers share; clients that do not know it get the newest PAGE_SIZE).
 LIMIT = 1000
-PAGE_SIZE = 100
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
@@ -36,8 +36,21 @@ class RequestFilters:
     page_size: int = PAGE_SIZE
 
 
+#: What a service request shows of the related rows (present.service_request).
+RELATED_FIELDS = (
+    "category__code",
+    "category__name",
+    "category__report_type",
+    "category__completion_days",
+    "category__default_agency__name",
+    "current_agency__name",
+    "region__name",
+    "region__parent__name",
+)
+
+
 def _with_related(qs: QuerySet[Report]) -> QuerySet[Report]:
-    return qs.only(*SAFE_FIELDS).select_related(*RELATED)
+    return qs.select_related(*RELATED).only(*SAFE_FIELDS, *RELATED_FIELDS)
 
 
 def request_list(filters: RequestFilters) -> list[Report]:
