@@ -30,7 +30,9 @@ def test_anyone_files_a_report_and_gets_a_working_secret(city: City) -> None:
     # The identity is stored encrypted and never answered.
     for text in IDENTITY:
         assert text not in response.content.decode()
-    assert body["report"]["next_due"] == report.verify_due.isoformat()
+    assert body["next_due"] == report.verify_due.isoformat()
+    assert (body["status"], body["status_label"]) == ("received", "Diterima")
+    assert body["url"].endswith(f"/laporan/{report.tracking_number}/")
     assert f"kunci={body['secret']}" in body["reporter_url"]
     own = Api().get(
         f"/reporter/reports/{body['tracking_number']}", {"X-Report-Secret": body["secret"]}

@@ -214,10 +214,16 @@ class ReportIn(Strict):
 
 
 class ReportCreatedOut(Schema):
+    """The receipt: what the reporter needs to follow the report (GET it for the rest)."""
+
     tracking_number: str
     secret: str = Field(description="The reporter's secret: shown once, never stored in clear")
     reporter_url: str = Field(description="The reporter's private page (holds the secret)")
-    report: ReporterReportOut
+    url: str = Field(description="The public page (not for confidential reports)")
+    status: StatusName
+    status_label: str
+    received_at: dt.datetime
+    next_due: dt.date | None = Field(description="Verification is due by this working day")
 
 
 class ReplyIn(Strict):
