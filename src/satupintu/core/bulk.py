@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -63,7 +63,33 @@ def reserve_ids(table: str, n: int) -> list[int]:
         return list(range(start, start + n))
 
 
-_INSERTS: dict[tuple[str, str], tuple[str, list[Any]]] = {}
+#: The value types that a field of these classes stores as they are: Django's per-field
+#: conversion is skipped for them (any other value takes the full path).
+_NONE = type(None)
+_PLAIN: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
+    models.CharField: (str, _NONE),
+    models.TextField: (str, _NONE),
+    models.BooleanField: (bool, _NONE),
+    models.IntegerField: (int, _NONE),
+    models.BigIntegerField: (int, _NONE),
+    models.SmallIntegerField: (int, _NONE),
+    models.PositiveIntegerField: (int, _NONE),
+    models.PositiveSmallIntegerField: (int, _NONE),
+}
+_AUTO = (models.AutoField, models.BigAutoField)
+
+
+def _plain_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
+    """The value types ``field`` stores unconverted, or () when every value is converted."""
+    if type(field).pre_save is not models.Field.pre_save:  # auto_now and the like
+        return ()
+    if type(field) is models.ForeignKey and type(field.target_field) in _AUTO:
+        return (int, _NONE)
+    return _PLAIN.get(type(field), ())
+
+
+_Plan = list[tuple[Any, str, tuple[type, ...]]]  # (field, attribute, plain value types)
+_INSERTS: dict[tuple[str, str], tuple[str, _Plan]] = {}
 
 
 def insert_one(obj: Any) -> Any:
@@ -75,22 +101,31 @@ def insert_one(obj: Any) -> Any:
     signals (none are used for these models). Returns ``obj`` with its primary key set.
     """
     meta = obj._meta
-    key = (meta.label, connection.vendor)
+    db = connections[DEFAULT_DB_ALIAS]  # the connection itself, not the per-thread proxy
+    key = (meta.label, db.vendor)
     prepared = _INSERTS.get(key)
     if prepared is None:
         fields = [f for f in meta.concrete_fields if not f.primary_key]
-        quoted = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+        quoted = ", ".join(db.ops.quote_name(f.column) for f in fields)
         marks = ", ".join(["%s"] * len(fields))
         sql = (
-            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({quoted}) "  # noqa: S608
-            f"VALUES ({marks}) RETURNING {connection.ops.quote_name(meta.pk.column)}"
+            f"INSERT INTO {db.ops.quote_name(meta.db_table)} ({quoted}) "  # noqa: S608
+            f"VALUES ({marks}) RETURNING {db.ops.quote_name(meta.pk.column)}"
         )
-        prepared = _INSERTS[key] = (sql, fields)
-    sql, fields = prepared
-    values = [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
-    with connection.cursor() as cursor:
+        plan = [(f, f.attname, _plain_types(f)) for f in fields]
+        prepared = _INSERTS[key] = (sql, plan)
+    sql, plan = prepared
+    values = []
+    for field, attname, plain in plan:
+        if plain:
+            value = getattr(obj, attname)
+            if type(value) in plain:  # exact types: a bool is not an int here
+                values.append(value)
+                continue
+        values.append(field.get_db_prep_save(field.pre_save(obj, add=True), db))
+    with db.cursor() as cursor:
         cursor.execute(sql, values)
         obj.pk = cursor.fetchone()[0]
     obj._state.adding = False
-    obj._state.db = connection.alias
+    obj._state.db = db.alias
     return obj
