@@ -57,12 +57,14 @@ def test_registry_lists_importable_jobs() -> None:
         "federation-pull": 60,
         "indicators-refresh": 3600,
         "idempotency-purge": 3600,
+        "webhooks-purge": 3600,
     }
     for job in JOBS:
         assert callable(job.function())
     assert [j.name for j in worker.jobs_named("webhooks-")] == [
         "webhooks-fan-out",
         "webhooks-deliver",
+        "webhooks-purge",
     ]
 
 

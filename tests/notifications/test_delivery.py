@@ -260,3 +260,33 @@ def test_a_secret_that_cannot_be_decrypted_fails_the_attempt_without_sending(
     run = deliver_all()
     assert run.retrying == 1 and receiver.requests == []
     assert "cannot be decrypted" in WebhookDelivery.objects.get().error
+
+
+def test_purge_forgets_old_finished_deliveries_and_their_events(
+    city: City, receiver: Receiver
+) -> None:
+    make_endpoint(receiver.url, "created")
+    old, _ = city.file()
+    kept, _ = city.file()
+    waiting, _ = city.file()
+    assert deliver_all().succeeded == 3
+    # As if the receiver had failed `waiting`'s delivery: it still owes a retry.
+    WebhookDelivery.objects.filter(event__report=waiting).update(status="pending")
+    long_ago = timezone.now() - dt.timedelta(days=91)  # the default retention is 90 days
+    for report in (old, waiting):  # a pending delivery is kept whatever its age
+        OutboxEvent.objects.filter(report=report).update(processed_at=long_ago)
+        WebhookDelivery.objects.filter(event__report=report).update(created_at=long_ago)
+    before = {d.event.report_id: d.status for d in WebhookDelivery.objects.select_related("event")}
+    assert before == {old.pk: "succeeded", kept.pk: "succeeded", waiting.pk: "pending"}
+
+    purged = delivery.purge()
+    assert (purged.deliveries, purged.events) == (1, 1)
+    assert set(OutboxEvent.objects.values_list("report_id", flat=True)) == {kept.pk, waiting.pk}
+    assert set(WebhookDelivery.objects.values_list("event__report_id", flat=True)) == {
+        kept.pk,
+        waiting.pk,
+    }
+    assert not DeliveryAttempt.objects.filter(delivery__event__report=old).exists()
+    assert DeliveryAttempt.objects.filter(delivery__event__report=kept).count() == 1
+    # Nothing more is old enough.
+    assert delivery.purge() == delivery.Purged(0, 0)

@@ -266,6 +266,9 @@ WEBHOOK_TIMEOUT = _at_least_one("SATUPINTU_WEBHOOK_TIMEOUT", 5)
 WEBHOOK_MAX_ATTEMPTS = _at_least_one("SATUPINTU_WEBHOOK_MAX_ATTEMPTS", 10)
 WEBHOOK_RETRY_BASE = _at_least_one("SATUPINTU_WEBHOOK_RETRY_BASE", 15)
 WEBHOOK_RETRY_CAP = _at_least_one("SATUPINTU_WEBHOOK_RETRY_CAP", 3600)
+# Days that finished deliveries (with their attempts) and fanned-out events are kept, for
+# inspection and replay, before the worker's hourly purge removes them.
+WEBHOOK_RETENTION_DAYS = _at_least_one("SATUPINTU_WEBHOOK_RETENTION_DAYS", 90)
 
 # Open311 GeoReport v2 (/open311/v2) and federation with other governments' Open311 servers
 # (open311/federation.py): the jurisdiction_id we answer to (empty: the argument is ignored),

@@ -41,6 +41,7 @@ JOBS: tuple[Job, ...] = (
     Job("sla-sweep", 60, "satupintu.complaints.jobs.sla_sweep"),
     Job("webhooks-fan-out", 3, "satupintu.notifications.jobs.fan_out"),
     Job("webhooks-deliver", 3, "satupintu.notifications.jobs.deliver"),
+    Job("webhooks-purge", 3600, "satupintu.notifications.jobs.purge"),
     Job("federation-push", 10, "satupintu.open311.federation.push"),
     Job("federation-pull", 60, "satupintu.open311.federation.pull"),
     Job("indicators-refresh", 3600, "satupintu.evaluation.jobs.refresh_indicators"),

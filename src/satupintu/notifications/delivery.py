@@ -342,3 +342,38 @@ def deliver_due(*, batch: int = 20) -> DeliveryRun:
         else:
             run.retrying += 1
     return run
+
+
+# --------------------------------------------------------------------------- retention
+
+
+@dataclass
+class Purged:
+    deliveries: int = 0
+    events: int = 0
+
+
+def purge(*, now: dt.datetime | None = None, batch: int = 5000) -> Purged:
+    """Remove what is older than ``WEBHOOK_RETENTION_DAYS``: finished deliveries (succeeded or
+    failed, with their attempts) and then the fanned-out events no delivery refers to any more.
+
+    Pending deliveries and their events are kept whatever their age; so is every event not yet
+    fanned out. Works in batches of ``batch`` rows, each its own short transaction.
+    """
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
+    result = Purged()
+    finished = WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(
+        status=WebhookDelivery.Status.PENDING
+    )
+    while ids := list(finished.order_by("pk").values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():  # attempts go with them; replays of them lose the link
+            deleted = WebhookDelivery.objects.filter(pk__in=ids).delete()[1]
+        result.deliveries += deleted.get(WebhookDelivery._meta.label, 0)
+    done = OutboxEvent.objects.filter(processed_at__lt=cutoff, deliveries__isnull=True)
+    while ids := list(done.order_by("pk").values_list("pk", flat=True)[:batch]):
+        with transaction.atomic():  # unless a replay was queued for one meanwhile
+            gone = OutboxEvent.objects.filter(pk__in=ids, deliveries__isnull=True).delete()[1]
+        result.events += gone.get(OutboxEvent._meta.label, 0)
+        if len(ids) < batch:
+            break
+    return result

@@ -17,3 +17,10 @@ def deliver() -> str:
     if not run.attempted:
         return ""
     return f"{run.succeeded} delivered, {run.retrying} to retry, {run.failed} failed"
+
+
+def purge() -> str:
+    result = delivery.purge()
+    if not (result.deliveries or result.events):
+        return ""
+    return f"{result.deliveries} deliveries and {result.events} events purged"
