@@ -73,3 +73,22 @@ def test_a_new_question_counts_at_once(city: City) -> None:
         attributes={"lebar": "30"},
     )
     assert report.attributes == {"lebar": "30"}
+
+
+def test_a_map_loads_what_it_lacks_in_one_call(monkeypatch: Any) -> None:
+    now = [1000.0]
+    monkeypatch.setattr(memo.time, "monotonic", lambda: now[0])
+    batches: list[list[int]] = []
+
+    def load_many(keys: list[int]) -> dict[int, str]:
+        batches.append(keys)
+        return {k: f"row {k}" for k in keys if k < 100}
+
+    values = memo.RefreshedMap(lambda k: None, load_many=load_many)
+    assert values.get_many([1, 2, 2, 500]) == {1: "row 1", 2: "row 2", 500: None}
+    assert values.get_many([2, 3]) == {2: "row 2", 3: "row 3"}
+    assert values.get(1) == "row 1" and values.get(500) is None
+    assert batches == [[1, 2, 500], [3]]
+    now[0] += 61  # stale: loaded again, together
+    assert values.get_many([1, 3]) == {1: "row 1", 3: "row 3"}
+    assert batches[-1] == [1, 3]

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from satupintu.complaints import services
-from satupintu.complaints.models import Report
+from satupintu.complaints.models import Category, Report
 from tests.conftest import City
 from tests.open311 import schema
 from tests.open311.conftest import Keys, Open311, body, xml
@@ -302,3 +302,21 @@ def test_a_long_description_is_cut_to_the_spec_limit(city: City, o311: Open311) 
     report, _ = city.file(description="Jalan rusak parah. " * 400)
     [item] = requests_json(o311.get(f"requests/{report.tracking_number}"))
     assert len(item["description"]) == 4000 and item["description"].endswith("…")
+
+
+def test_master_data_changed_by_another_process_shows_at_once(city: City, o311: Open311) -> None:
+    # The list reads categories, agencies and regions from per-process copies; rows written by
+    # another process (no signal here: a queryset update or bulk_create) must still show.
+    city.file()
+    requests_json(o311.get("requests"))  # the copies are filled
+    [noise] = Category.objects.bulk_create(
+        [Category(code="kebisingan", name="Kebisingan", default_agency=city.dlhk)]
+    )
+    report, _ = city.file(category=noise)
+    Report.objects.filter(pk=report.pk).update(region=city.village)
+    [item] = requests_json(o311.get(f"requests/{report.tracking_number}"))
+    assert (item["service_code"], item["service_name"]) == ("kebisingan", "Kebisingan")
+    assert "Dinas LHK" in item["service_notice"]
+    assert item["address"] == "Pancoran Mas, Pancoran Mas"
+    listed = {i["service_request_id"]: i for i in requests_json(o311.get("requests"))}
+    assert listed[report.tracking_number]["service_code"] == "kebisingan"

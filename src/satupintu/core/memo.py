@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 import time
 import weakref
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model
@@ -71,13 +71,20 @@ class Refreshed(_Watching, Generic[T]):
 
 
 class RefreshedMap(_Watching, Generic[K, T]):
-    """Values by key, each loaded by ``load(key)`` (None, for "no such row", is kept too)."""
+    """Values by key, each loaded by ``load(key)`` (None, for "no such row", is kept too);
+    :meth:`get_many` loads what it lacks with one ``load_many(keys)`` when that is given."""
 
     def __init__(
-        self, load: Callable[[K], T | None], seconds: float = REFRESH_SECONDS, size: int = 4096
+        self,
+        load: Callable[[K], T | None],
+        seconds: float = REFRESH_SECONDS,
+        size: int = 4096,
+        *,
+        load_many: Callable[[list[K]], Mapping[K, T]] | None = None,
     ) -> None:
         super().__init__()
         self._load = load
+        self._load_many = load_many
         self._seconds = seconds
         self._size = size
         self._lock = threading.Lock()
@@ -94,6 +101,33 @@ class RefreshedMap(_Watching, Generic[K, T]):
                 self._values.clear()
             self._values[key] = (time.monotonic(), value)
         return value
+
+    def get_many(self, keys: Iterable[K]) -> dict[K, T | None]:
+        """The values of ``keys`` (None for "no such row")."""
+        now = time.monotonic()
+        found: dict[K, T | None] = {}
+        missing: list[K] = []
+        with self._lock:
+            for key in dict.fromkeys(keys):
+                held = self._values.get(key)
+                if held is not None and now - held[0] < self._seconds:
+                    found[key] = held[1]
+                else:
+                    missing.append(key)
+        if not missing:
+            return found
+        if self._load_many is None:
+            loaded: Mapping[K, T | None] = {key: self._load(key) for key in missing}
+        else:
+            loaded = self._load_many(missing)
+        with self._lock:
+            if len(self._values) + len(missing) > self._size:
+                self._values.clear()
+            for key in missing:
+                value = loaded.get(key)
+                self._values[key] = (now, value)
+                found[key] = value
+        return found
 
     def invalidate(self, **_: Any) -> None:
         with self._lock:
