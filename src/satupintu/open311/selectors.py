@@ -59,8 +59,8 @@ def _all_agencies() -> dict[int, Agency]:
     return {a.pk: a for a in Agency.objects.only("pk", "name")}
 
 
-def _regions(ids: list[int]) -> dict[int, Region]:
-    rows = Region.objects.filter(pk__in=ids).select_related("parent")
+def _regions(codes: list[str]) -> dict[str, Region]:
+    rows = Region.objects.filter(pk__in=codes).select_related("parent")
     return {r.pk: r for r in rows.only("pk", "name", "parent", "parent__name")}
 
 
@@ -68,7 +68,7 @@ _categories = memo.Refreshed(_all_categories)
 _categories.watch(Category, Agency)
 _agencies = memo.Refreshed(_all_agencies)
 _agencies.watch(Agency)
-_region_rows: memo.RefreshedMap[int, Region] = memo.RefreshedMap(
+_region_rows: memo.RefreshedMap[str, Region] = memo.RefreshedMap(
     lambda pk: _regions([pk]).get(pk), load_many=_regions
 )
 _region_rows.watch(Region)
