@@ -364,7 +364,7 @@ def test_counter_entry_records_channel_and_officer_and_prints_the_receipt(
             "channel": "call112",
             "title": "Pohon tumbang menutup jalan",
             "description": "Pohon besar tumbang di Jl. Nusantara, menutup dua lajur.",
-            "category": city.road.pk,
+            "category": city.road.code,
             "name": "Bapak Darmawan",
             "phone": "08129999000",
             "address": "Jl. Nusantara depan SD",

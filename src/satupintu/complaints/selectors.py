@@ -1,5 +1,6 @@
-"""Reads of reports. Every officer-facing read goes through policies.visible_reports, and no
-selector ever returns a reporter's identity (that is services.report_read_identity, audited)."""
+"""Reads of reports, and of the questions a report form asks. Every officer-facing read goes
+through policies.visible_reports, and no selector ever returns a reporter's identity (that is
+services.report_read_identity, audited)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.agencies import calendar as workcal
-from satupintu.complaints.models import OWES_WORK_Q, Report, ReportEvent
+from satupintu.complaints.models import OWES_WORK_Q, CategoryAttribute, Report, ReportEvent
 from satupintu.complaints.policies import access_for, visible_reports
 from satupintu.core.errors import NotFound
 from satupintu.domain.lifecycle import Action, Party, Status, allowed_actions
@@ -174,3 +175,21 @@ def closed_ratings(
         qs = qs.filter(current_agency_id__in=list(agency_ids))
     rows = qs.order_by().values("current_agency_id").annotate(n=Count("id"), total=Sum("rating"))
     return {row["current_agency_id"]: Ratings(row["n"], int(row["total"])) for row in rows}
+
+
+QUESTION_FIELDS = ("code", "label", "help_text", "datatype", "required", "variable", "values")
+
+
+def category_questions(code: str | None) -> list[CategoryAttribute]:
+    """The extra questions an active category asks, in their order (one query); none for an
+    empty or unknown code. Informational ones (``variable`` False) are included: they are shown
+    as text. What every form that files a report asks (complaints/forms.py)."""
+    if not code:
+        return []
+    return list(
+        CategoryAttribute.objects.filter(
+            category__code=code, category__is_active=True, is_active=True
+        )
+        .only(*QUESTION_FIELDS)
+        .order_by("order", "pk")
+    )

@@ -14,7 +14,15 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.agencies.models import Agency, Region
-from satupintu.complaints.models import Category, Channel, Report, ReportTypeChoices, StatusChoices
+from satupintu.complaints.forms import QuestionsMixin, error_field, questions_select
+from satupintu.complaints.models import (
+    Category,
+    CategoryAttribute,
+    Channel,
+    Report,
+    ReportTypeChoices,
+    StatusChoices,
+)
 from satupintu.complaints.services import BODY_MAX, DESCRIPTION_MIN, TITLE_MAX
 from satupintu.core.errors import (
     InvalidInput,
@@ -65,8 +73,9 @@ def apply_error(form: forms.Form, exc: SatupintuError) -> None:
     placed = False
     if isinstance(exc, InvalidInput):
         for name, text in exc.fields.items():
-            if name in form.fields:
-                form.add_error(name, str(text) or error_message(exc))
+            field = error_field(form, name)
+            if field is not None:
+                form.add_error(field, str(text) or error_message(exc))
                 placed = True
     if not placed:
         form.add_error(None, error_message(exc))
@@ -484,7 +493,10 @@ def selected_reports(data: Any) -> list[tuple[int, int | None]]:
 # --------------------------------------------------------------------------- counter
 
 
-class CounterForm(forms.Form):
+class CounterForm(QuestionsMixin, forms.Form):
+    """A report taken down for a citizen; it asks the chosen category's questions as the
+    portal's form does (complaints/forms.py)."""
+
     CHANNELS = [(c.value, c.label) for c in (Channel.COUNTER, Channel.PHONE, Channel.CALL_112)]
     channel = forms.ChoiceField(
         label=_("Kanal"), choices=CHANNELS, initial=Channel.COUNTER, widget=forms.RadioSelect
@@ -499,9 +511,12 @@ class CounterForm(forms.Form):
     )
     category = forms.ModelChoiceField(
         queryset=Category.objects.none(),
+        # By code, as the portal's form: the questions follow the category chosen.
+        to_field_name="code",
         label=_("Kategori"),
         required=False,
         empty_label=_("— Belum ditentukan (diisi verifikator) —"),
+        widget=questions_select("desk:counter_questions"),
     )
     report_type = forms.ChoiceField(
         label=_("Jenis laporan"),
@@ -538,8 +553,17 @@ class CounterForm(forms.Form):
         widget=MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"}),
     )
 
-    def __init__(self, *args: Any, regions: Any = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        regions: Any = None,
+        questions: list[CategoryAttribute] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        # The questions of the category posted (with htmx they are loaded as soon as it is
+        # chosen; without JavaScript they appear when the form comes back).
+        self.add_questions(questions or [])
         category = self.fields["category"]
         region = self.fields["region"]
         assert isinstance(category, forms.ModelChoiceField)  # noqa: S101

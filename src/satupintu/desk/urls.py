@@ -21,5 +21,6 @@ urlpatterns = [
     path("laporan/<int:pk>/identitas/", views.report_identity, name="identity"),
     path("laporan/<int:pk>/lampiran/<int:attachment_id>/", views.attachment, name="attachment"),
     path("loket/", views.counter, name="counter"),
+    path("loket/pertanyaan/", views.counter_questions, name="counter_questions"),
     path("loket/tanda-terima/", views.counter_receipt, name="counter_receipt"),
 ]

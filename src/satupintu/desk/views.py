@@ -24,8 +24,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from satupintu.complaints import services
+from satupintu.complaints.forms import QuestionsForm
 from satupintu.complaints.models import Report
 from satupintu.complaints.policies import access_for
+from satupintu.complaints.selectors import category_questions
 from satupintu.core.errors import (
     InvalidTransition,
     NotFound,
@@ -521,7 +523,10 @@ def counter(request: HttpRequest) -> HttpResponse:
     if not access_for(request.user).is_officer:
         raise Http404
     regions = selectors.counter_regions(request.user)
-    form = desk_forms.CounterForm(request.POST or None, request.FILES or None, regions=regions)
+    questions = category_questions(request.POST.get("category", "").strip())
+    form = desk_forms.CounterForm(
+        request.POST or None, request.FILES or None, regions=regions, questions=questions
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -544,6 +549,7 @@ def counter(request: HttpRequest) -> HttpResponse:
                     region_code=region.code if region else None,
                     address=data["address"],
                     incident_date=data["incident_date"],
+                    attributes=form.answers(),
                     attachments=[(f.name, f) for f in data["attachments"]],
                 )
             except NotPermitted:
@@ -561,6 +567,17 @@ def counter(request: HttpRequest) -> HttpResponse:
                 }
                 return redirect("desk:counter_receipt")
     return render(request, "desk/counter.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def counter_questions(request: HttpRequest) -> HttpResponse:
+    """The chosen category's questions, loaded into the counter form by htmx."""
+    if not access_for(request.user).is_officer:
+        raise Http404
+    found = category_questions(request.GET.get("category", "").strip())
+    form = QuestionsForm(questions=found)
+    return render(request, "complaints/_questions_htmx.html", {"form": form})
 
 
 @login_required

@@ -3,21 +3,19 @@ reports is the service's (complaints/services.py), whose errors are put back nex
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.complaints import services
+from satupintu.complaints.forms import QuestionsMixin, error_field, questions_select
 from satupintu.complaints.models import CategoryAttribute, ReportTypeChoices
 from satupintu.core.errors import SatupintuError
-from satupintu.domain.attributes import STRING_MAX, TEXT_MAX, Datatype
+from satupintu.core.widgets import htmx_select
 from satupintu.portal.selectors import District
 
 ACCEPT = "image/jpeg,image/png,application/pdf,.jpg,.jpeg,.png,.pdf"
@@ -71,119 +69,6 @@ def attachment_help() -> str:
     ) % {"files": max_files, "mb": max_mb}
 
 
-# --------------------------------------------------------------------------- category questions
-
-#: Form field names of a category's questions: ``attr_<code>`` (the service names its errors
-#: ``attributes.<code>``).
-QUESTION_PREFIX = "attr_"
-#: A single-choice question with more choices than this is a select, not radio buttons.
-RADIO_MAX = 6
-
-
-def question_field_name(code: str) -> str:
-    return f"{QUESTION_PREFIX}{code}"
-
-
-def _question_field(question: CategoryAttribute) -> forms.Field:
-    """The input for one question; every question is optional here: whether it must be
-    answered, and what a valid answer is, the service decides (domain/attributes.py)."""
-    datatype = Datatype(question.datatype)
-    aria = {"aria-required": "true"} if question.required else {}
-    common: dict[str, Any] = {
-        "label": question.label,
-        "help_text": question.help_text,
-        "required": False,
-    }
-    if datatype is Datatype.STRING:
-        return forms.CharField(
-            max_length=STRING_MAX, widget=forms.TextInput(attrs={**aria}), **common
-        )
-    if datatype is Datatype.TEXT:
-        return forms.CharField(
-            max_length=TEXT_MAX, widget=forms.Textarea(attrs={"rows": 3, **aria}), **common
-        )
-    if datatype is Datatype.NUMBER:
-        return forms.DecimalField(
-            widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal", **aria}),
-            **common,
-        )
-    if datatype is Datatype.DATETIME:
-        # The browser's local date and time; it is the Pemda's (the current time zone).
-        return forms.DateTimeField(
-            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"],
-            widget=forms.DateTimeInput(
-                attrs={"type": "datetime-local", **aria}, format="%Y-%m-%dT%H:%M"
-            ),
-            **common,
-        )
-    choices = question.choices()
-    if datatype is Datatype.MULTI:
-        return forms.MultipleChoiceField(
-            choices=choices, widget=forms.CheckboxSelectMultiple, **common
-        )
-    if len(choices) > RADIO_MAX:
-        empty = ("", gettext("— Pilih —"))
-        return forms.ChoiceField(
-            choices=[empty, *choices], widget=forms.Select(attrs={**aria}), **common
-        )
-    if not question.required:
-        # A way back from a radio button chosen by mistake.
-        choices = [*choices, ("", gettext("Tidak tahu"))]
-    return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
-
-
-class QuestionsMixin:
-    """Adds a category's questions to a form as ``attr_<code>`` fields and collects the answers
-    into the service's ``attributes`` argument. Informational questions get no field."""
-
-    fields: dict[str, forms.Field]
-    cleaned_data: dict[str, Any]
-
-    def add_questions(self, questions: list[CategoryAttribute]) -> None:
-        self.questions = questions
-        for question in questions:
-            if question.variable:
-                self.fields[question_field_name(question.code)] = _question_field(question)
-
-    @property
-    def question_rows(self) -> list[tuple[CategoryAttribute, forms.BoundField | None]]:
-        """(question, its bound field or None when it only informs), in order."""
-        form: Any = self
-        return [
-            (q, form[question_field_name(q.code)] if q.variable else None) for q in self.questions
-        ]
-
-    def answers(self) -> dict[str, str | list[str]]:
-        """The answers given, by attribute code; unanswered questions are left out."""
-        out: dict[str, str | list[str]] = {}
-        for question in self.questions:
-            value = self.cleaned_data.get(question_field_name(question.code))
-            if value is None or value in ("", []):
-                continue
-            if isinstance(value, dt.datetime):
-                out[question.code] = value.isoformat()
-            elif isinstance(value, Decimal):
-                out[question.code] = format(value, "f")
-            else:
-                out[question.code] = value
-        return out
-
-
-class QuestionsForm(QuestionsMixin, PortalForm):
-    """A category's questions alone: what the report form loads with htmx."""
-
-    def __init__(self, *args: Any, questions: list[CategoryAttribute], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.add_questions(questions)
-
-
-def _form_field(form: forms.Form, name: str) -> str | None:
-    """The form field a service error names (``attributes.<code>`` is a question's field)."""
-    if name.startswith("attributes."):
-        name = question_field_name(name.removeprefix("attributes."))
-    return name if name in form.fields else None
-
-
 def apply_service_error(form: forms.Form, error: SatupintuError) -> None:
     """Put a service's InvalidInput next to the fields it names (the rest above the form)."""
     unplaced = not error.fields
@@ -191,25 +76,13 @@ def apply_service_error(form: forms.Form, error: SatupintuError) -> None:
         # The service's messages are plain strings; gettext finds them once they are in the
         # catalogue, and shows them as they are until then.
         text = gettext(message) if message else gettext("Periksa isian ini.")
-        field = _form_field(form, name)
+        field = error_field(form, name)
         if field is not None:
             form.add_error(field, text)
         else:
             unplaced = True
     if unplaced:
         form.add_error(None, gettext(error.message))
-
-
-def htmx_select(url_name: str, target: str, extra: dict[str, str]) -> forms.Select:
-    """A select whose change fetches ``url_name`` (with its value) into ``target`` (htmx)."""
-    attrs: dict[str, Any] = {
-        "hx-get": reverse_lazy(url_name),
-        "hx-target": target,
-        "hx-trigger": "change",
-        "hx-swap": "innerHTML",
-        **extra,
-    }
-    return forms.Select(attrs=attrs)
 
 
 class ReportForm(QuestionsMixin, PortalForm):
@@ -225,9 +98,7 @@ class ReportForm(QuestionsMixin, PortalForm):
         label=_("Kategori"),
         required=False,
         help_text=_("Tidak yakin? Biarkan kosong; petugas verifikasi akan memilihkannya."),
-        # With htmx the category's questions load below it at once; without it they appear
-        # when the form comes back.
-        widget=htmx_select("portal:questions", "#category-questions", {"hx-sync": "this:replace"}),
+        widget=questions_select("portal:questions"),
     )
     title = forms.CharField(
         label=_("Judul laporan"),

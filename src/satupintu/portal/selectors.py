@@ -29,7 +29,6 @@ from satupintu.complaints import deadlines, tracking
 from satupintu.complaints.models import (
     Attachment,
     Category,
-    CategoryAttribute,
     Report,
     ReportEvent,
 )
@@ -137,24 +136,6 @@ def categories_by_topic() -> list[tuple[str, list[Category]]]:
     return sorted(
         ((topic, sorted(items, key=lambda c: c.name)) for topic, items in groups.items()),
         key=lambda group: (group[0] == "", group[0]),
-    )
-
-
-QUESTION_FIELDS = ("code", "label", "help_text", "datatype", "required", "variable", "values")
-
-
-def category_questions(code: str | None) -> list[CategoryAttribute]:
-    """The extra questions an active category asks, in their order (one query); none for an
-    empty or unknown code. Informational ones (``variable`` False) are included: they are shown
-    as text."""
-    if not code:
-        return []
-    return list(
-        CategoryAttribute.objects.filter(
-            category__code=code, category__is_active=True, is_active=True
-        )
-        .only(*QUESTION_FIELDS)
-        .order_by("order", "pk")
     )
 
 

@@ -26,8 +26,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from satupintu.complaints import services, tracking
+from satupintu.complaints.forms import QuestionsForm
 from satupintu.complaints.models import Report, StatusChoices
 from satupintu.complaints.policies import Reporter
+from satupintu.complaints.selectors import category_questions
 from satupintu.core import throttle
 from satupintu.core.errors import (
     Conflict,
@@ -119,7 +121,7 @@ def _report_form(request: HttpRequest, data: Any = None, files: Any = None) -> f
         files,
         categories=selectors.categories_by_topic(),
         districts=selectors.districts(),
-        questions=selectors.category_questions(category),
+        questions=category_questions(category),
     )
 
 
@@ -158,9 +160,9 @@ def submit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def questions(request: HttpRequest) -> HttpResponse:
     """The chosen category's questions, loaded into the report form by htmx."""
-    found = selectors.category_questions(request.GET.get("category", "").strip())
-    form = forms.QuestionsForm(questions=found)
-    return render(request, "portal/_questions_htmx.html", {"form": form})
+    found = category_questions(request.GET.get("category", "").strip())
+    form = QuestionsForm(questions=found)
+    return render(request, "complaints/_questions_htmx.html", {"form": form})
 
 
 @require_GET
