@@ -35,7 +35,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import setup_django  # noqa: E402
+from bench.common import machine_speed, setup_django  # noqa: E402
 
 
 def _free_port() -> int:
@@ -108,6 +108,7 @@ def main() -> None:
     from satupintu.demo import seed
 
     print(f"API benchmark: {args.reports} reports on {where}")
+    print(f"machine reference (pure-Python loop, lower is faster): {machine_speed():.2f} s")
     started = time.perf_counter()
     seed.seed_master()
     seed.seed_reports(args.reports, seed=7)
@@ -274,6 +275,7 @@ def main() -> None:
                 print(f"{name:<44} not served (404)")
                 continue
             print(_line(name, result))
+        print(f"machine reference after the run: {machine_speed():.2f} s")
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -41,3 +41,21 @@ def test_evaluation_benchmark_runs_and_prints_figures(tmp_path: Path) -> None:
     for label in ("indicators refresh", "evaluation overview", "PEKPPP worksheet", "queries"):
         assert label in out
     assert "answered" not in out
+
+
+def test_api_benchmark_serves_under_gunicorn_and_prints_figures(tmp_path: Path) -> None:
+    out = run_bench(
+        "api.py",
+        tmp_path,
+        *("--db", "sqlite", "--reports", "100", "--seconds", "1", "--rate", "20"),
+        *("--concurrency", "2"),
+    )
+    lines = {line.split("  ")[0].strip(): line for line in out.splitlines() if " req " in line}
+    creates = [line for name, line in lines.items() if name.startswith("create")]
+    assert len(creates) == 2
+    for line in creates:
+        assert "ok/s" in line and "p99" in line
+        assert "other statuses" not in line  # every report was filed (201)
+    for name in ("Open311 GET requests.json, filtered", "officer queue (API v1)"):
+        assert name in lines and "other statuses" not in lines[name]
+    assert "machine reference" in out
