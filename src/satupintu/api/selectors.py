@@ -68,8 +68,9 @@ def _filtered(qs: QuerySet[Report], f: ReportFilters) -> QuerySet[Report]:
 
 
 def public_list(filters: ReportFilters) -> QuerySet[Report]:
-    """Reports the public may see (never confidential or archived), with what a row shows."""
-    return _filtered(public_reports(), filters).select_related(*RELATED)
+    """Reports the public may see (never confidential or archived); a page of them gets its
+    master data from ``complaints.related.attach``."""
+    return _filtered(public_reports(), filters)
 
 
 def public_detail(number: str) -> Report | None:
@@ -82,8 +83,9 @@ def reporter_report(report_id: int) -> Report | None:
 
 
 def officer_list(user: Any, filters: ReportFilters) -> QuerySet[Report]:
+    """The reports the user may see (master data: ``complaints.related.attach``)."""
     qs = visible_reports(user, Report.objects.only(*SAFE_FIELDS, *OFFICER_FIELDS))
-    return _filtered(qs, filters).select_related(*RELATED, "assignee")
+    return _filtered(qs, filters).select_related("assignee")
 
 
 def officer_queue(user: Any, filters: ReportFilters, *, overdue: bool = False) -> QuerySet[Report]:
@@ -101,12 +103,13 @@ def officer_queue(user: Any, filters: ReportFilters, *, overdue: bool = False) -
     qs = Report.objects.only(*SAFE_FIELDS, *OFFICER_FIELDS).filter(scope, next_due__isnull=False)
     if overdue:
         qs = qs.filter(next_due__lt=workcal.today())
-    return _filtered(qs, filters).select_related(*RELATED, "assignee")
+    return _filtered(qs, filters).select_related("assignee")
 
 
 def officer_report(user: Any, number: str) -> Report | None:
     clean = tracking.normalize_tracking_number(number or "")
-    return officer_list(user, ReportFilters()).filter(tracking_number=clean).first()
+    found = officer_list(user, ReportFilters()).select_related(*RELATED)
+    return found.filter(tracking_number=clean).first()
 
 
 # --------------------------------------------------------------------------- master data

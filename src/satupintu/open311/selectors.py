@@ -12,11 +12,9 @@ from typing import Any
 
 from django.db.models import Max, Q
 
-from satupintu.agencies.models import Agency, Region
-from satupintu.complaints import tracking
-from satupintu.complaints.models import Attachment, Category, Report, ReportEvent
+from satupintu.complaints import related, tracking
+from satupintu.complaints.models import Attachment, Report, ReportEvent
 from satupintu.complaints.selectors import SAFE_FIELDS, public_reports
-from satupintu.core import memo
 from satupintu.core.models import AuditEntry
 from satupintu.domain.lifecycle import Status
 
@@ -37,68 +35,6 @@ class RequestFilters:
     page_size: int = PAGE_SIZE
 
 
-# What a service request shows of its related rows (present.service_request) comes from
-# per-process copies of the master data rather than from joins: a page of 50 requests then
-# builds 50 model instances instead of 300.
-
-
-def _all_categories() -> dict[int, Category]:
-    rows = Category.objects.select_related("default_agency").only(
-        "pk",
-        "code",
-        "name",
-        "report_type",
-        "completion_days",
-        "default_agency",
-        "default_agency__name",
-    )
-    return {c.pk: c for c in rows}
-
-
-def _all_agencies() -> dict[int, Agency]:
-    return {a.pk: a for a in Agency.objects.only("pk", "name")}
-
-
-def _regions(codes: list[str]) -> dict[str, Region]:
-    rows = Region.objects.filter(pk__in=codes).select_related("parent")
-    return {r.pk: r for r in rows.only("pk", "name", "parent", "parent__name")}
-
-
-_categories = memo.Refreshed(_all_categories)
-_categories.watch(Category, Agency)
-_agencies = memo.Refreshed(_all_agencies)
-_agencies.watch(Agency)
-_region_rows: memo.RefreshedMap[str, Region] = memo.RefreshedMap(
-    lambda pk: _regions([pk]).get(pk), load_many=_regions
-)
-_region_rows.watch(Region)
-
-
-def _current(copy: memo.Refreshed[dict[int, Any]], ids: set[int]) -> dict[int, Any]:
-    """The copy, rebuilt once if it lacks one of ``ids`` (a row added in another process)."""
-    rows = copy.get()
-    if not ids <= rows.keys():
-        copy.invalidate()
-        rows = copy.get()
-    return rows
-
-
-def _attach_related(reports: list[Report]) -> list[Report]:
-    """Set each report's category (with its default agency), agency and region (with its
-    parent) from the per-process copies."""
-    categories = _current(_categories, {r.category_id for r in reports if r.category_id})
-    agencies = _current(_agencies, {r.current_agency_id for r in reports if r.current_agency_id})
-    regions = _region_rows.get_many(r.region_id for r in reports if r.region_id)
-    for report in reports:
-        if report.category_id:
-            report.category = categories.get(report.category_id)
-        if report.current_agency_id:
-            report.current_agency = agencies.get(report.current_agency_id)
-        if report.region_id:
-            report.region = regions.get(report.region_id)
-    return reports
-
-
 def request_list(filters: RequestFilters) -> list[Report]:
     qs = public_reports()
     if filters.service_codes:
@@ -111,7 +47,7 @@ def request_list(filters: RequestFilters) -> list[Report]:
         qs = qs.filter(received_at__lte=filters.end)
     first = (filters.page - 1) * filters.page_size
     page = qs.only(*SAFE_FIELDS).order_by("-received_at", "-pk")[first : first + filters.page_size]
-    return _attach_related(list(page))
+    return related.attach(list(page))
 
 
 def requests_by_id(numbers: Sequence[str], *, filed_by: Any = None) -> list[Report]:
@@ -125,7 +61,7 @@ def requests_by_id(numbers: Sequence[str], *, filed_by: Any = None) -> list[Repo
     if filed_by is not None:
         seen |= Q(received_by_id=filed_by.pk)
     rows = Report.objects.filter(seen, tracking_number__in=clean).only(*SAFE_FIELDS)
-    found = {r.tracking_number: r for r in _attach_related(list(rows))}
+    found = {r.tracking_number: r for r in related.attach(list(rows))}
     return [found[n] for n in clean if n in found]
 
 

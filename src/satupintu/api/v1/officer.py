@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.params import functions as param
@@ -39,7 +39,7 @@ from satupintu.api.v1.schemas import (
     StatusName,
     W3CDateTime,
 )
-from satupintu.complaints import services
+from satupintu.complaints import related, services
 from satupintu.complaints.models import Report
 from satupintu.complaints.selectors import officer_timeline
 from satupintu.core.errors import NotFound, NotPermitted
@@ -77,7 +77,7 @@ def queue(
     overdue: bool = False,  # noqa: FBT001, FBT002 - a query parameter
     cursor: str = param.Query("", max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Reports the key owes work on, nearest deadline first: reports to verify (``verify``),
     reports its agency holds (``handle``); ``read`` keys see the same list read-only."""
     caller = _caller(request, READ_SCOPES)
@@ -90,10 +90,8 @@ def queue(
         cursor=cursor,
         limit=limit,
     )
-    return {
-        "items": [present.officer_report(request, r) for r in rows],
-        "next_cursor": next_cursor,
-    }
+    items = [present.officer_report(request, r) for r in related.attach(rows)]
+    return present.rendered(request, {"items": items, "next_cursor": next_cursor})
 
 
 @router.get("/officer/reports", response={200: OfficerPage, **ERRORS}, summary="Reports")
@@ -108,7 +106,7 @@ def reports(
     updated_after: W3CDateTime | None = None,
     cursor: str = param.Query("", max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Every report the key may see (its agency holds or held it), newest first; pass
     ``updated_after`` to fetch what changed since a previous sync."""
     caller = _caller(request, READ_SCOPES)
@@ -129,10 +127,8 @@ def reports(
         cursor=cursor,
         limit=limit,
     )
-    return {
-        "items": [present.officer_report(request, r) for r in rows],
-        "next_cursor": next_cursor,
-    }
+    items = [present.officer_report(request, r) for r in related.attach(rows)]
+    return present.rendered(request, {"items": items, "next_cursor": next_cursor})
 
 
 @router.get(

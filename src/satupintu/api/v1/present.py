@@ -5,15 +5,24 @@ Only fields chosen here leave the server; the reporter's identity is never among
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils import translation
+from ninja.renderers import JSONRenderer
 
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Region
 from satupintu.complaints import deadlines
-from satupintu.complaints.models import Category, Disposition, Report, ReportEvent
+from satupintu.complaints.models import (
+    Category,
+    Disposition,
+    Report,
+    ReportEvent,
+    StatusChoices,
+)
 from satupintu.domain.lifecycle import OWES_WORK, Status
 
 
@@ -41,18 +50,55 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
+#: Stands for the tracking number in a report's public address (reversed once per request).
+_NUMBER = "TRACKINGNUMBER"
+
+
+def public_url(request: HttpRequest, number: str) -> str:
+    """The report's public page, absolute; the address is reversed once per request (tracking
+    numbers need no quoting in a path)."""
+    template: str | None = getattr(request, "_satupintu_public_url", None)
+    if template is None:
+        path = reverse("portal:public_detail", kwargs={"tracking": _NUMBER})
+        template = request.build_absolute_uri(path)
+        request._satupintu_public_url = template  # type: ignore[attr-defined]
+    head, _sep, tail = template.rpartition(_NUMBER)
+    return f"{head}{number}{tail}"
+
+
+@lru_cache(maxsize=128)
+def _status_label(language: str | None, status: str) -> str:
+    return str(StatusChoices(status).label)
+
+
+def status_label(status: str) -> str:
+    """The status's name in the active language (built once per language and status)."""
+    return _status_label(translation.get_language(), status)
+
+
+_renderer = JSONRenderer()  # the API's own (api/v1/__init__.py sets no other)
+
+
+def rendered(request: HttpRequest, body: dict[str, Any]) -> HttpResponse:
+    """``body`` rendered as the API renders every answer, without validating it against the
+    response schema once more: for the long lists, whose items this module builds field by
+    field (tests/api/test_schema_fuzz.py checks every answer against the schema)."""
+    content = _renderer.render(request, body, response_status=200)
+    return HttpResponse(
+        content, content_type=f"{_renderer.media_type}; charset={_renderer.charset}"
+    )
+
+
 def report(request: HttpRequest, r: Report) -> dict[str, Any]:
     return {
         "tracking_number": r.tracking_number,
-        "url": request.build_absolute_uri(
-            reverse("portal:public_detail", kwargs={"tracking": r.tracking_number})
-        ),
+        "url": public_url(request, r.tracking_number),
         "title": r.title,
         "description": r.description,
         "report_type": r.report_type,
         "category": category_ref(r.category),
         "status": r.status,
-        "status_label": str(r.get_status_display()),
+        "status_label": status_label(r.status),
         "anonymous": r.is_anonymous,
         "received_at": r.received_at,
         "updated_at": r.updated_at,

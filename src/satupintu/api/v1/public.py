@@ -31,7 +31,7 @@ from satupintu.api.v1.schemas import (
     StatusName,
     W3CDateTime,
 )
-from satupintu.complaints import services
+from satupintu.complaints import related, services
 from satupintu.complaints.models import StatusChoices
 from satupintu.complaints.selectors import public_timeline
 from satupintu.complaints.services import OFFICER_CHANNELS, Contact
@@ -146,7 +146,7 @@ def list_reports(
     received_before: W3CDateTime | None = None,
     cursor: str = param.Query("", max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-) -> dict[str, Any]:
+) -> HttpResponse:
     """Reports the public may see (never confidential or archived ones), newest first."""
     filters = selectors.ReportFilters(
         q=q,
@@ -166,7 +166,8 @@ def list_reports(
         cursor=cursor,
         limit=limit,
     )
-    return {"items": [present.report(request, r) for r in rows], "next_cursor": next_cursor}
+    items = [present.report(request, r) for r in related.attach(rows)]
+    return present.rendered(request, {"items": items, "next_cursor": next_cursor})
 
 
 @router.get(
