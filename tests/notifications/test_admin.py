@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from satupintu.core.models import AuditEntry
 from satupintu.notifications import delivery
@@ -132,6 +133,59 @@ def test_disable_action_and_others_are_kept_out(
     client.force_login(city.officer_a)
     for model in (WebhookEndpoint, WebhookDelivery, OutboxEvent):
         assert client.get(admin_url(model, "changelist")).status_code == 403
+    rotate = {"action": "rotate_secret", "_selected_action": [str(endpoint.pk)]}
+    assert client.post(admin_url(WebhookEndpoint, "changelist"), rotate).status_code == 403
+    stored = WebhookEndpoint.objects.get()
+    assert stored.secret_encrypted == endpoint.secret_encrypted
+    assert stored.secret_rotated_at is None
+
+
+def test_rotate_action_shows_the_new_secrets_once_and_audits_without_them(
+    sysadmin: Client, city: City, receiver: Receiver
+) -> None:
+    endpoint, old = make_endpoint(receiver.url, "created")
+    other, other_old = make_endpoint("https://bot.example/h", "created", name="bot")
+    untouched, _ = make_endpoint("https://else.example/h", "created", name="else")
+    page = sysadmin.post(
+        admin_url(WebhookEndpoint, "changelist"),
+        {"action": "rotate_secret", "_selected_action": [str(endpoint.pk), str(other.pk)]},
+    )
+    assert page.status_code == 200
+    assert "no-store" in page["Cache-Control"]
+    assert not page.cookies.get("messages")  # the secrets are in the page, nowhere else
+    html = page.content.decode()
+    shown = dict(re.findall(r'data-endpoint="([\w-]+)"[^>]*>(whsec_[^<]+)<', html))
+    assert sorted(shown) == ["bot", "kota-app"]
+    assert all(html.count(secret) == 1 for secret in shown.values()) and old not in html
+    assert "sudah diganti" in html and "24 jam" in html
+    for stored in (endpoint, other):
+        stored.refresh_from_db()
+        assert delivery.endpoint_secret(stored) == shown[stored.name]
+        assert stored.previous_secret_expires_at is not None
+    assert delivery.endpoint_previous_secret(endpoint, now=timezone.now()) == old
+    assert delivery.endpoint_previous_secret(other, now=timezone.now()) == other_old
+    assert WebhookEndpoint.objects.get(pk=untouched.pk).secret_rotated_at is None
+
+    # Never shown again: not on the list, not on the endpoint's page (which says until when the
+    # previous secret signs).
+    listing = sysadmin.get(admin_url(WebhookEndpoint, "changelist")).content.decode()
+    change = sysadmin.get(admin_url(WebhookEndpoint, "change", endpoint.pk)).content.decode()
+    for text in (*shown.values(), old, endpoint.previous_secret_encrypted[:20]):
+        assert text not in listing and text not in change
+    assert "rahasia lama berlaku sampai" in change.lower()
+
+    entry = AuditEntry.objects.filter(chain=f"webhookendpoint:{endpoint.pk}").latest("seq")
+    assert (entry.action, entry.actor_label) == ("rotate_secret", "sysadmin")
+    for text in (shown["kota-app"], old, endpoint.secret_encrypted[:20]):
+        assert text not in entry.changes
+    assert json.loads(entry.changes)["after"]["overlap_hours"] == 24
+    assert AuditEntry.objects.filter(action="rotate_secret").count() == 2
+
+    city.file()
+    deliver_all()
+    [got] = receiver.requests
+    for secret in (shown["kota-app"], old):
+        assert docs_verifier()(secret, got.headers["x-satupintu-signature"], got.body)
 
 
 def test_deliveries_list_query_count_does_not_grow_with_rows(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from satupintu.core.models import AuditEntry
 from satupintu.notifications import delivery
@@ -44,6 +45,63 @@ def test_add_prints_the_secret_once_and_stores_it_encrypted(city: City, receiver
     listing = webhooks("list")
     assert "kota-app" in listing and "created,resolved" in listing and "dinkes" in listing
     assert secret.group(1) not in listing
+
+
+def test_rotate_prints_the_new_secret_once_and_keeps_the_old_one_for_the_overlap(
+    city: City, receiver: Receiver, weekday: Any
+) -> None:
+    added = webhooks("add", "kota-app", receiver.url, "--event", "created")
+    old = added.rsplit(": ", 1)[1].strip()
+    out = webhooks("rotate", "kota-app")
+    lines = out.splitlines()
+    assert lines[0] == "webhook kota-app: signing secret rotated"
+    secret = re.fullmatch(r"signing secret \(shown only this once\): (whsec_\S+)", lines[1])
+    assert secret and secret.group(1) != old
+    new = secret.group(1)
+    assert out.count(new) == 1 and old not in out
+    # 09:00 WIB on 2025-03-05 plus the default 24 hours.
+    assert lines[2] == (
+        "the previous secret also signs every delivery until 2025-03-06 09:00:00 (24 h): "
+        "give the receiver the new secret before then"
+    )
+    endpoint = WebhookEndpoint.objects.get()
+    assert new not in endpoint.secret_encrypted and old not in endpoint.previous_secret_encrypted
+    assert delivery.endpoint_secret(endpoint) == new
+    assert delivery.endpoint_previous_secret(endpoint, now=timezone.now()) == old
+    listing = webhooks("list")
+    assert re.search(r"OLD SECRET UNTIL\s+URL", listing)
+    assert re.search(r"kota-app\s+yes\s+created\s+\(all\)\s+2025-03-06 09:00:00", listing)
+    assert new not in listing and old not in listing
+
+    entry = AuditEntry.objects.filter(chain=f"webhookendpoint:{endpoint.pk}").latest("seq")
+    assert entry.action == "rotate_secret" and entry.actor_label.startswith("cli:")
+    for secret_text in (new, old, endpoint.secret_encrypted, endpoint.previous_secret_encrypted):
+        assert secret_text not in entry.changes
+    assert "secret_encrypted" not in entry.changes
+    changes = json.loads(entry.changes)
+    assert changes["before"] == {"previous_secret_expires_at": None, "secret_rotated_at": None}
+    assert changes["after"] == {
+        "overlap_hours": 24,
+        "previous_secret_expires_at": "2025-03-06T02:00:00+00:00",
+        "secret_rotated_at": "2025-03-05T02:00:00+00:00",
+    }
+
+    city.file()
+    webhooks("run", "--once")
+    [got] = receiver.requests
+    verify = docs_verifier()
+    for valid in (new, old):
+        assert verify(valid, got.headers["x-satupintu-signature"], got.body)
+
+    out = webhooks("rotate", "kota-app", "--overlap", "0")
+    assert out.splitlines()[2] == "the previous secret no longer signs deliveries"
+    newest = out.splitlines()[1].rsplit(": ", 1)[1]
+    assert re.search(r"kota-app\s+yes\s+created\s+\(all\)\s+-\s+http", webhooks("list"))
+    city.file()
+    webhooks("run", "--once")
+    got = receiver.requests[-1]
+    assert verify(newest, got.headers["x-satupintu-signature"], got.body)
+    assert not verify(new, got.headers["x-satupintu-signature"], got.body)
 
 
 def test_disable_enable_and_the_delivery_list(city: City, receiver: Receiver) -> None:
@@ -108,6 +166,14 @@ def test_replay_since_a_date(city: City, receiver: Receiver, weekday: Any) -> No
         (("replay",), "give DELIVERY_ID"),
         (("replay", "--endpoint", "taken", "--since", "2025-13-01"), "--since"),
         (("replay", "1", "--endpoint", "taken"), "not both"),
+        (("rotate", "ghost"), 'no webhook named "ghost"'),
+        (("rotate", "taken", "--overlap", "-1"), "--overlap must be a whole number"),
+        (("rotate", "taken", "--overlap=-24"), "from 0 to 168, not '-24'"),
+        (("rotate", "taken", "--overlap", "169"), "from 0 to 168, not '169'"),
+        (("rotate", "taken", "--overlap", "99999999999999999999"), "--overlap"),
+        (("rotate", "taken", "--overlap", "1.5"), "not '1.5'"),
+        (("rotate", "taken", "--overlap", "abc"), "--overlap"),
+        (("rotate", "taken", "--overlap", ""), "--overlap"),
     ],
 )
 def test_bad_input_exits_2_and_changes_nothing(
@@ -115,9 +181,11 @@ def test_bad_input_exits_2_and_changes_nothing(
 ) -> None:
     webhooks("add", "taken", "https://a.example/h", "--event", "created")
     entries = AuditEntry.objects.count()
+    stored = WebhookEndpoint.objects.values().get()
     with pytest.raises(CommandError) as error:
         webhooks(*args)
     assert error.value.returncode == 2
     assert message.lower() in str(error.value).lower()
     assert WebhookEndpoint.objects.count() == 1
+    assert WebhookEndpoint.objects.values().get() == stored
     assert AuditEntry.objects.count() == entries

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import re
 import socket
 import time
 from typing import Any
@@ -11,11 +13,13 @@ import pytest
 from django.utils import timezone
 
 from satupintu.complaints import services as complaints
-from satupintu.notifications import delivery, services
+from satupintu.core.models import AuditEntry
+from satupintu.notifications import delivery, services, signing
 from satupintu.notifications.models import (
     DeliveryAttempt,
     OutboxEvent,
     WebhookDelivery,
+    WebhookEndpoint,
 )
 from tests.conftest import City
 from tests.notifications.conftest import (
@@ -290,3 +294,133 @@ def test_purge_forgets_old_finished_deliveries_and_their_events(
     assert DeliveryAttempt.objects.filter(delivery__event__report=kept).count() == 1
     # Nothing more is old enough.
     assert delivery.purge() == delivery.Purged(0, 0)
+
+
+# --------------------------------------------------------------------------- secret rotation
+
+
+def signatures(received: Any) -> list[str]:
+    header = received.headers["x-satupintu-signature"]
+    assert re.fullmatch(r"t=\d+(,v1=[0-9a-f]{64})+", header), header
+    return header.split(",v1=")[1:]
+
+
+def test_during_the_overlap_deliveries_verify_with_the_old_and_the_new_secret(
+    city: City, receiver: Receiver, time_machine: Any
+) -> None:
+    time_machine.move_to(dt.datetime(2025, 3, 5, 2, 0, tzinfo=dt.UTC), tick=False)
+    endpoint, old = make_endpoint(receiver.url, "created")
+    city.file()
+    deliver_all()
+    assert len(signatures(receiver.requests[0])) == 1  # before any rotation: one signature
+
+    endpoint, new = services.endpoint_rotate_secret(actor="test", name="kota-app")
+    assert new != old and new.startswith("whsec_")
+    assert endpoint.previous_secret_expires_at == timezone.now() + dt.timedelta(hours=24)
+    verify = docs_verifier()
+    city.file()
+    original = WebhookDelivery.objects.order_by("pk").first()
+    assert original is not None
+    services.delivery_replay(actor="test", delivery_id=original.pk)  # sent before the rotation
+    assert deliver_all().succeeded == 2
+    for got in receiver.requests[1:]:
+        header = got.headers["x-satupintu-signature"]
+        timestamp = int(header.split(",")[0].removeprefix("t="))
+        # The new secret's signature first, then the previous one's.
+        assert signatures(got) == [
+            signing.signature(new, timestamp, got.body),
+            signing.signature(old, timestamp, got.body),
+        ]
+        assert verify(new, header, got.body) and verify(old, header, got.body)
+        assert not verify("whsec_wrong", header, got.body)
+
+    # One second before the end of the overlap, still both; from its end, only the new one.
+    time_machine.move_to(endpoint.previous_secret_expires_at - dt.timedelta(seconds=1), tick=False)
+    services.delivery_replay(actor="test", delivery_id=original.pk)
+    delivery.deliver_due()
+    assert len(signatures(receiver.requests[-1])) == 2
+    time_machine.move_to(endpoint.previous_secret_expires_at, tick=False)
+    services.delivery_replay(actor="test", delivery_id=original.pk)
+    city.file()
+    assert deliver_all().succeeded == 2
+    for got in receiver.requests[-2:]:
+        header = got.headers["x-satupintu-signature"]
+        assert len(signatures(got)) == 1
+        assert verify(new, header, got.body)
+        assert not verify(old, header, got.body)
+
+
+def test_after_the_expiry_stored_in_the_database_only_the_new_secret_signs(
+    city: City, receiver: Receiver
+) -> None:
+    make_endpoint(receiver.url, "created")
+    _, old = services.endpoint_rotate_secret(actor="test", name="kota-app", overlap_hours=1)
+    _, new = services.endpoint_rotate_secret(actor="test", name="kota-app", overlap_hours=48)
+    city.file()
+    deliver_all()
+    # Rotating again during an overlap: the secret current until then became the previous
+    # one; the one before it no longer signs.
+    [got] = receiver.requests
+    header = got.headers["x-satupintu-signature"]
+    verify = docs_verifier()
+    assert len(signatures(got)) == 2
+    assert verify(new, header, got.body) and verify(old, header, got.body)
+
+    WebhookEndpoint.objects.update(
+        previous_secret_expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+    receiver.answer(Answer(500, b"down"))  # a retry after the expiry, too
+    city.file()
+    deliver_all()
+    make_due()
+    delivery.deliver_due()
+    assert len(receiver.requests) == 3
+    for got in receiver.requests[1:]:
+        header = got.headers["x-satupintu-signature"]
+        assert len(signatures(got)) == 1
+        assert verify(new, header, got.body) and not verify(old, header, got.body)
+
+
+def test_overlap_zero_stops_the_previous_secret_at_once(city: City, receiver: Receiver) -> None:
+    _, first = make_endpoint(receiver.url, "created")
+    services.endpoint_rotate_secret(actor="test", name="kota-app")
+    endpoint, new = services.endpoint_rotate_secret(actor="test", name="kota-app", overlap_hours=0)
+    assert endpoint.previous_secret_encrypted == ""
+    assert endpoint.previous_secret_expires_at is None
+    city.file()
+    deliver_all()
+    [got] = receiver.requests
+    header = got.headers["x-satupintu-signature"]
+    assert len(signatures(got)) == 1
+    assert docs_verifier()(new, header, got.body)
+    assert not docs_verifier()(first, header, got.body)
+
+
+def test_the_overlap_is_decided_at_the_signed_time(city: City, receiver: Receiver) -> None:
+    """A delivery claimed just before the overlap ends and sent after it carries one v1."""
+    make_endpoint(receiver.url, "created")
+    endpoint, new = services.endpoint_rotate_secret(actor="test", name="kota-app")
+    city.file()
+    delivery.fan_out()
+    [job] = delivery._claim(10, timezone.now())
+    assert job.previous_secret and job.previous_until
+    ended = dataclasses.replace(job, previous_until=time.time() - 1)
+    with delivery.client() as http:
+        assert delivery.post(http, job).ok and delivery.post(http, ended).ok
+    during, after = receiver.requests
+    assert len(signatures(during)) == 2 and len(signatures(after)) == 1
+    assert docs_verifier()(new, after.headers["x-satupintu-signature"], after.body)
+
+
+def test_rotation_refusals_change_nothing(city: City, receiver: Receiver) -> None:
+    endpoint, _ = make_endpoint(receiver.url, "created")
+    entries = AuditEntry.objects.count()
+    for hours in (-1, 169, 10_000):
+        with pytest.raises(services.InvalidInput, match="0 sampai 168"):
+            services.endpoint_rotate_secret(actor="test", name="kota-app", overlap_hours=hours)
+    with pytest.raises(services.NotFound):
+        services.endpoint_rotate_secret(actor="test", name="ghost")
+    stored = WebhookEndpoint.objects.get()
+    assert stored.secret_encrypted == endpoint.secret_encrypted
+    assert (stored.previous_secret_encrypted, stored.secret_rotated_at) == ("", None)
+    assert AuditEntry.objects.count() == entries

@@ -1,9 +1,10 @@
-"""Admin for webhooks: endpoints (audited, system administrators only), deliveries with their
-attempts (read-only, with a replay action) and the outbox (read-only).
+"""Admin for webhooks: endpoints (audited, system administrators only; an action rotates their
+signing secrets), deliveries with their attempts (read-only, with a replay action) and the
+outbox (read-only).
 
 A new endpoint's signing secret is generated on save and shown once, on the page that follows
 (rendered directly, never put in a message cookie or the session); only its encrypted form is
-stored and the audit log never holds it.
+stored and the audit log never holds it. The rotate action shows the new secrets the same way.
 """
 
 from __future__ import annotations
@@ -74,8 +75,13 @@ class WebhookEndpointAdmin(AuditedAdminMixin, ModelAdmin):
     search_fields = ("name", "url")
     list_select_related = ("agency",)
     autocomplete_fields = ("agency",)
-    readonly_fields = ("created_at", "updated_at")
-    actions = ("enable", "disable")
+    readonly_fields = (
+        "secret_rotated_at",
+        "previous_secret_expires_at",
+        "created_at",
+        "updated_at",
+    )
+    actions = ("enable", "disable", "rotate_secret")
 
     @admin.display(description=_("jenis peristiwa"))
     def events(self, obj: WebhookEndpoint) -> str:
@@ -122,6 +128,34 @@ class WebhookEndpointAdmin(AuditedAdminMixin, ModelAdmin):
     @admin.action(description=_("Nonaktifkan webhook terpilih"))
     def disable(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
         self._set_active(request, queryset, active=False)
+
+    @admin.action(
+        description=_("Ganti rahasia penanda tangan webhook terpilih"), permissions=["change"]
+    )
+    def rotate_secret(self, request: HttpRequest, queryset: QuerySet[Any]) -> HttpResponse | None:
+        """New secrets with the default overlap, shown once on the page this action returns."""
+        rotated = []
+        for endpoint in queryset.order_by("name"):
+            try:
+                changed, secret = services.endpoint_rotate_secret(
+                    actor=request.user, name=endpoint.name
+                )
+            except SatupintuError as exc:
+                self.message_user(request, exc.message, messages.ERROR)
+            else:
+                rotated.append((changed, secret))
+        if not rotated:
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Rahasia webhook diganti"),
+            "rotated": rotated,
+            "overlap_hours": services.DEFAULT_OVERLAP_HOURS,
+            "opts": self.model._meta,
+            "done_url": reverse("admin:notifications_webhookendpoint_changelist"),
+        }
+        # Like the page after an add: rendered directly, never stored; not cached (no-store).
+        return TemplateResponse(request, "admin/notifications/webhook_secret_rotated.html", context)
 
 
 class DeliveryAttemptInline(ReadOnlyAdminMixin, TabularInline):

@@ -86,6 +86,14 @@ def endpoint_secret(endpoint: WebhookEndpoint) -> str:
     return crypto.decrypt_json(endpoint.secret_encrypted)["secret"]
 
 
+def endpoint_previous_secret(endpoint: WebhookEndpoint, *, now: dt.datetime) -> str | None:
+    """The secret the last rotation replaced, while its overlap lasts at ``now``; else None."""
+    until = endpoint.previous_secret_expires_at
+    if not endpoint.previous_secret_encrypted or until is None or until <= now:
+        return None
+    return crypto.decrypt_json(endpoint.previous_secret_encrypted)["secret"]
+
+
 # --------------------------------------------------------------------------- fan-out
 
 
@@ -164,6 +172,9 @@ class _Job:
     event_type: str
     body: bytes
     problem: str = ""  # set when the delivery cannot be sent at all
+    # The rotated-out secret and the end of its overlap (unix time), while it still signs.
+    previous_secret: str | None = None
+    previous_until: float | None = None
 
 
 @dataclass(frozen=True)
@@ -213,8 +224,12 @@ def _claim(batch: int, now: dt.datetime) -> list[_Job]:
         )
     jobs = []
     for row in rows:
+        # The endpoint's secrets as they stand now: a replay or a retry after a rotation is
+        # signed with the new secret (and the previous one while the overlap lasts).
+        previous, until = None, row.endpoint.previous_secret_expires_at
         try:
             secret, problem = endpoint_secret(row.endpoint), ""
+            previous = endpoint_previous_secret(row.endpoint, now=now)
         except crypto.DecryptionFailed:
             secret, problem = (
                 "",
@@ -229,6 +244,8 @@ def _claim(batch: int, now: dt.datetime) -> list[_Job]:
                 event_type=row.event.event_type,
                 body=event_body(row.event, confidential_now=row.confidential_now),
                 problem=problem,
+                previous_secret=previous,
+                previous_until=until.timestamp() if previous and until else None,
             )
         )
     return jobs
@@ -248,10 +265,15 @@ def post(client: httpx.Client, job: _Job) -> Outcome:
     """POST one delivery; never raises for what the network or the receiver does."""
     if job.problem:
         return Outcome(ok=False, duration_ms=0, error=job.problem)
+    timestamp = int(time.time())
     headers = dict(
         signing.headers(
             secret=job.secret,
-            timestamp=int(time.time()),
+            # Decided at the signed time itself: the overlap may end between claim and send.
+            previous=signing.previous_if_valid(
+                job.previous_secret, job.previous_until, at=timestamp
+            ),
+            timestamp=timestamp,
             body=job.body,
             event_type=job.event_type,
             delivery_id=job.delivery_id,

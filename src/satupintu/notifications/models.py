@@ -92,6 +92,15 @@ class WebhookEndpoint(models.Model):
     url = models.URLField(_("alamat URL"), max_length=500)
     #: The signing secret, encrypted with core/crypto (SATUPINTU_FIELD_KEY); shown only once.
     secret_encrypted = models.TextField(editable=False)
+    #: After a rotation, the secret it replaced (encrypted the same way, "" when none): it signs
+    #: every delivery too, beside the current one, until ``previous_secret_expires_at``.
+    previous_secret_encrypted = models.TextField(blank=True, default="", editable=False)
+    previous_secret_expires_at = models.DateTimeField(
+        _("rahasia lama berlaku sampai"), null=True, blank=True, editable=False
+    )
+    secret_rotated_at = models.DateTimeField(
+        _("rahasia terakhir diganti"), null=True, blank=True, editable=False
+    )
     event_types = models.JSONField(_("jenis peristiwa"), default=list)
     agency = models.ForeignKey(
         Agency,

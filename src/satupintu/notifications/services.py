@@ -1,8 +1,10 @@
-"""Writes for webhooks: endpoints (created, enabled, disabled) and replays; each audited.
+"""Writes for webhooks: endpoints (created, enabled, disabled, secret rotated) and replays;
+each audited.
 
 The admin and ``satupintu webhooks`` both come here. An endpoint's secret is generated here,
 stored encrypted (core/crypto.py) and returned once to the caller, who shows it once; it never
-enters the audit log.
+enters the audit log. Rotating keeps the replaced secret (encrypted) for an overlap, during
+which deliveries are signed with both, so a receiver can switch without losing a message.
 """
 
 from __future__ import annotations
@@ -28,7 +30,17 @@ from satupintu.notifications.models import EventType, WebhookDelivery, WebhookEn
 NAME_MAX = 60
 URL_MAX = 500
 _NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
-AUDIT_EXCLUDE = ("secret_encrypted",)
+#: Never in the endpoint's create and update entries: the secrets (nowhere in the audit log)
+#: and the rotation times (in the ``rotate_secret`` entries, the only change that sets them).
+AUDIT_EXCLUDE = (
+    "secret_encrypted",
+    "previous_secret_encrypted",
+    "previous_secret_expires_at",
+    "secret_rotated_at",
+)
+#: How long a rotated-out secret goes on signing deliveries, by default and at most (hours).
+DEFAULT_OVERLAP_HOURS = 24
+MAX_OVERLAP_HOURS = 7 * 24
 
 
 def _audit(actor: Any, endpoint: WebhookEndpoint, before: dict[str, Any] | None) -> None:
@@ -155,6 +167,77 @@ def endpoint_set_active(*, actor: Any, name: str, active: bool) -> WebhookEndpoi
         endpoint.save(update_fields=["is_active", "updated_at"])
         _audit(actor, endpoint, before)
     return endpoint
+
+
+def clean_overlap_hours(hours: object) -> int:
+    if (
+        isinstance(hours, bool)
+        or not isinstance(hours, int)
+        or not (0 <= hours <= MAX_OVERLAP_HOURS)
+    ):
+        raise InvalidInput(
+            _("Masa tumpang tindih harus bilangan bulat 0 sampai %(max)s jam, bukan %(hours)s.")
+            % {"max": MAX_OVERLAP_HOURS, "hours": hours},
+            fields={"overlap": _("Bilangan bulat 0 sampai %(max)s.") % {"max": MAX_OVERLAP_HOURS}},
+        )
+    return hours
+
+
+def _rotation(endpoint: WebhookEndpoint) -> dict[str, str | None]:
+    """The audited state of an endpoint's secrets: when, never what."""
+    return {
+        field: value.isoformat() if value else None
+        for field, value in (
+            ("secret_rotated_at", endpoint.secret_rotated_at),
+            ("previous_secret_expires_at", endpoint.previous_secret_expires_at),
+        )
+    }
+
+
+def endpoint_rotate_secret(
+    *, actor: Any, name: str, overlap_hours: int = DEFAULT_OVERLAP_HOURS
+) -> tuple[WebhookEndpoint, str]:
+    """Give the endpoint a new signing secret; returns it and the secret, to be shown once.
+
+    The secret it replaces goes on signing every delivery, beside the new one, for
+    ``overlap_hours`` (0: it stops at once). Rotating again during an overlap replaces the
+    previous secret with the current one: only the last two secrets are ever valid. The audit
+    entry (action ``rotate_secret``) records when and the overlap, never a secret.
+    """
+    hours = clean_overlap_hours(overlap_hours)
+    secret = signing.new_secret()
+    with transaction.atomic():
+        endpoint = endpoint_get(name)
+        endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
+        before = _rotation(endpoint)
+        now = timezone.now()
+        if hours:
+            endpoint.previous_secret_encrypted = endpoint.secret_encrypted
+            endpoint.previous_secret_expires_at = now + dt.timedelta(hours=hours)
+        else:
+            endpoint.previous_secret_encrypted = ""
+            endpoint.previous_secret_expires_at = None
+        endpoint.secret_encrypted = encrypt_secret(secret)
+        endpoint.secret_rotated_at = now
+        endpoint.save(
+            update_fields=[
+                "secret_encrypted",
+                "previous_secret_encrypted",
+                "previous_secret_expires_at",
+                "secret_rotated_at",
+                "updated_at",
+            ]
+        )
+        audit.record(
+            chain=f"webhookendpoint:{endpoint.pk}",  # as core.admin names it
+            actor=actor,
+            action="rotate_secret",
+            object_type="webhookendpoint",
+            object_id=endpoint.pk,
+            before=before,
+            after={**_rotation(endpoint), "overlap_hours": hours},
+        )
+    return endpoint, secret
 
 
 # --------------------------------------------------------------------------- replays

@@ -3,7 +3,9 @@
 A delivery carries ``X-Satupintu-Signature: t=<unix time>,v1=<hex>`` where ``<hex>`` is
 HMAC-SHA256, keyed with the endpoint's secret, of ``"<t>.<raw body>"``. Signing the time with
 the body lets a receiver refuse old messages replayed by someone who captured one
-(docs/webhooks.md shows a receiver).
+(docs/webhooks.md shows a receiver). While a rotated-out secret is still valid (the overlap),
+the header carries a second ``v1=`` made with it, after the current one:
+``t=<unix time>,v1=<current>,v1=<previous>``; a receiver accepts any ``v1`` that matches.
 """
 
 from __future__ import annotations
@@ -31,8 +33,22 @@ def signature(secret: str, timestamp: int, body: bytes) -> str:
     return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
-def signature_header(secret: str, timestamp: int, body: bytes) -> str:
-    return f"t={timestamp},v1={signature(secret, timestamp, body)}"
+def signature_header(
+    secret: str, timestamp: int, body: bytes, *, previous: str | None = None
+) -> str:
+    """``t=…,v1=…``, with a second ``v1`` made with ``previous`` when one is given."""
+    header = f"t={timestamp},v1={signature(secret, timestamp, body)}"
+    if previous:
+        header += f",v1={signature(previous, timestamp, body)}"
+    return header
+
+
+def previous_if_valid(previous: str | None, valid_until: float | None, *, at: float) -> str | None:
+    """The rotated-out secret when it still signs a message sent at ``at`` (unix time): up to,
+    not including, ``valid_until``. None when there is none or its overlap is over."""
+    if not previous or valid_until is None or at >= valid_until:
+        return None
+    return previous
 
 
 def parse_signature_header(value: str) -> tuple[int, list[str]]:
@@ -81,11 +97,17 @@ _rng = random.Random()  # noqa: S311 - jitter, not a secret
 
 
 def headers(
-    *, secret: str, timestamp: int, body: bytes, event_type: str, delivery_id: int
+    *,
+    secret: str,
+    timestamp: int,
+    body: bytes,
+    event_type: str,
+    delivery_id: int,
+    previous: str | None = None,
 ) -> Mapping[str, str]:
     return {
         "Content-Type": "application/json",
         EVENT_HEADER: event_type,
         DELIVERY_HEADER: str(delivery_id),
-        SIGNATURE_HEADER: signature_header(secret, timestamp, body),
+        SIGNATURE_HEADER: signature_header(secret, timestamp, body, previous=previous),
     }

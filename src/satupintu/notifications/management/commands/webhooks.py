@@ -6,6 +6,8 @@ Examples::
         --event created --event resolved --agency dinkes    # prints the secret once
     satupintu webhooks list
     satupintu webhooks disable kota-app                       # and `enable`
+    satupintu webhooks rotate kota-app [--overlap 24]         # new secret, printed once; the
+                                                              # old one also signs for 24 h
     satupintu webhooks deliveries --endpoint kota-app --failed
     satupintu webhooks replay 1234                            # send delivery 1234's event again
     satupintu webhooks replay --endpoint kota-app --since 2025-03-01
@@ -61,7 +63,7 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(
             dest="cmd",
             required=True,
-            metavar="{add,list,enable,disable,deliveries,replay,run}",
+            metavar="{add,list,enable,disable,rotate,deliveries,replay,run}",
         )
         add = sub.add_parser(
             "add",
@@ -88,6 +90,22 @@ class Command(BaseCommand):
         for verb in ("enable", "disable"):
             one = sub.add_parser(verb, help=f"{verb} an endpoint")
             one.add_argument("name", metavar="NAME")
+        rotate = sub.add_parser(
+            "rotate",
+            help="give an endpoint a new signing secret; prints it once",
+            description="Give an endpoint a new signing secret (printed once). For the overlap, "
+            "every delivery is signed with the new and the previous secret, so the receiver can "
+            "switch to the new one without losing a message; then with the new one only. "
+            "Rotating again during an overlap replaces the previous secret with the current one.",
+        )
+        rotate.add_argument("name", metavar="NAME")
+        rotate.add_argument(
+            "--overlap",
+            metavar="HOURS",
+            default=str(services.DEFAULT_OVERLAP_HOURS),
+            help="hours the previous secret goes on signing deliveries: 0 (it stops at once) to "
+            f"{services.MAX_OVERLAP_HOURS} (default {services.DEFAULT_OVERLAP_HOURS})",
+        )
         deliveries = sub.add_parser("deliveries", help="list recent deliveries, newest first")
         deliveries.add_argument("--endpoint", metavar="NAME", help="only this endpoint's")
         deliveries.add_argument("--failed", action="store_true", help="only failed deliveries")
@@ -143,14 +161,17 @@ class Command(BaseCommand):
                 "no webhooks; add one with `satupintu webhooks add NAME URL --event TYPE`"
             )
             return
-        rows = [("NAME", "ACTIVE", "EVENTS", "AGENCY", "URL")]
+        now = timezone.now()
+        rows = [("NAME", "ACTIVE", "EVENTS", "AGENCY", "OLD SECRET UNTIL", "URL")]
         for e in endpoints:
+            until = e.previous_secret_expires_at
             rows.append(
                 (
                     e.name,
                     "yes" if e.is_active else "no",
                     ",".join(e.event_types),
                     e.agency.code if e.agency else "(all)",
+                    _when(until) if until and until > now else "-",
                     e.url,
                 )
             )
@@ -171,6 +192,28 @@ class Command(BaseCommand):
             f"webhook {endpoint.name} disabled: no new deliveries; pending ones wait until it "
             "is enabled again"
         )
+
+    def cmd_rotate(self, options: dict[str, Any]) -> None:
+        text = str(options["overlap"]).strip()
+        hours = int(text) if text.isascii() and text.isdigit() else -1
+        if not 0 <= hours <= services.MAX_OVERLAP_HOURS:
+            raise _usage(
+                f"--overlap must be a whole number of hours from 0 to "
+                f"{services.MAX_OVERLAP_HOURS}, not {options['overlap']!r}"
+            )
+        endpoint, secret = services.endpoint_rotate_secret(
+            actor=cli_actor(), name=options["name"], overlap_hours=hours
+        )
+        self.stdout.write(f"webhook {endpoint.name}: signing secret rotated")
+        self.stdout.write(f"signing secret (shown only this once): {secret}")
+        if endpoint.previous_secret_expires_at:
+            self.stdout.write(
+                "the previous secret also signs every delivery until "
+                f"{_when(endpoint.previous_secret_expires_at)} ({hours} h): give the receiver "
+                "the new secret before then"
+            )
+        else:
+            self.stdout.write("the previous secret no longer signs deliveries")
 
     # ----------------------------------------------------------------------- deliveries
 
