@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from satupintu.agencies.models import Agency
 from satupintu.domain.indices import sample_size
@@ -22,7 +23,7 @@ class PeriodForm(forms.Form):
         help_text=_("Misalnya: SKM 2026 atau SKM 2026 Triwulan I."),
     )
     starts_on = forms.DateField(label=_("Mulai"), widget=DATE)
-    ends_on = forms.DateField(label=_("Selesai"), widget=DATE)
+    ends_on = forms.DateField(label=pgettext_lazy("tanggal", "Selesai"), widget=DATE)
 
 
 class TargetsForm(forms.Form):

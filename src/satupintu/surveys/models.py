@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from satupintu.agencies.models import Agency
 
@@ -222,7 +223,7 @@ class FollowUpAction(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("Direncanakan")
         IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
-        DONE = "done", _("Selesai")
+        DONE = "done", pgettext_lazy("tindak lanjut", "Selesai")
 
     period = models.ForeignKey(
         SurveyPeriod,
