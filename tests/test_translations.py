@@ -269,3 +269,14 @@ def test_python_strings_in_english(compiled: Path) -> None:
         assert translation.ngettext(routed, routed, 1) % {"count": 1} == "1 report routed."
     with translation.override("id"):
         assert str(StatusChoices.RECEIVED.label) == "Diterima"
+
+
+def test_one_indonesian_word_for_different_things_gets_the_right_english() -> None:
+    # "Selesai" is a report status, a finished follow-up, a period's end date and a button.
+    from satupintu.surveys.desk_forms import PeriodForm
+    from satupintu.surveys.models import FollowUpAction
+
+    with translation.override("en"):
+        assert str(StatusChoices.RESOLVED.label) == "Resolved"
+        assert str(FollowUpAction.Status.DONE.label) == "Done"
+        assert str(PeriodForm.base_fields["ends_on"].label) == "Ends"
