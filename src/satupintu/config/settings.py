@@ -27,6 +27,8 @@
 | SATUPINTU_FEDERATION_TIMEOUT | 10 | seconds before a call to another government's Open311 |
 |  |  | server gives up |
 | SATUPINTU_FEDERATION_PULL_MINUTES | 15 | how often each forwarded report's status is fetched |
+| SATUPINTU_SITE_URL | (none) | this site's public address, e.g. https://lapor.depok.go.id, for |
+|  |  | links sent to other systems (a forwarded report's photo); none: no links |
 | SATUPINTU_BEHIND_PROXY | 0 | 1 behind a TLS proxy that sets X-Forwarded-Proto and |
 |  |  | X-Forwarded-Host (and overwrites any sent by clients) |
 | SATUPINTU_WEBHOOK_TIMEOUT | 5 | seconds a webhook receiver gets to connect and to answer |
@@ -40,6 +42,7 @@ from __future__ import annotations
 import importlib.util
 import math
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -208,6 +211,25 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 SITE_NAME = env.env_str("SATUPINTU_SITE_NAME", "satupintu")
+
+
+def _site_url(name: str) -> str:
+    """The public address the site's pages are served at (scheme and host, optionally a path),
+    without a trailing slash; "" when not set."""
+    raw = env.env_str(name, "").strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise env.EnvError(
+            f"{name}={raw!r}: expected the site's public address, such as https://lapor.depok.go.id"
+        )
+    return raw.rstrip("/")
+
+
+#: Where this site is reached from outside (absolute links in what we send to other systems,
+#: e.g. a photo's media_url when a report is forwarded to another government's Open311 server).
+SITE_URL = _site_url("SATUPINTU_SITE_URL")
 
 # Map tiles are map data, not code: a Pemda may point this at its own tile server.
 MAP_TILES_URL = env.env_str(

@@ -6,10 +6,14 @@ do the rest, each a plain function returning a one-line summary, safe to run in 
 processes at once (every row is claimed with a compare-and-set before any call goes out):
 
 - :func:`push` finds open hops to such agencies, files each report there (its public text and
-  location; never the reporter's identity) and keeps the number the remote server gave it,
-  resolving a token through ``tokens/{token}`` when it answered with one. The remote acceptance
-  is recorded on our timeline as that agency's ``accepted`` event. A failure is retried with
-  exponential backoff (30 s doubling up to 6 h); the error is kept on the row for the admin.
+  location, the answers to its category's questions, a public photo's address; never the
+  reporter's identity) and keeps the number the remote server gave it, resolving a token
+  through ``tokens/{token}`` when it answered with one. Answers travel as the remote service's
+  attributes where its definition (open311/definitions.py, cached) takes them, the rest in the
+  description (open311/answers.py). The remote acceptance is recorded on our timeline as that
+  agency's ``accepted`` event. A failure is retried with exponential backoff (30 s doubling up
+  to 6 h); a refusal naming an attribute waits at least REFUSED_RETRY, as only a change of the
+  remote definition or of our category can cure it. The error is kept on the row for the admin.
 - :func:`pull` fetches ``requests/{id}.json`` of every filed report each
   SATUPINTU_FEDERATION_PULL_MINUTES: a change of its status or notes becomes a ``remote_update``
   event from that agency (its tindak lanjut); ``closed`` resolves our report with the remote
@@ -22,10 +26,13 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from collections import Counter
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -37,7 +44,7 @@ from satupintu.complaints.policies import RemoteAgency
 from satupintu.core import crypto
 from satupintu.core.errors import SatupintuError
 from satupintu.domain.lifecycle import WITH_AGENCY, Status
-from satupintu.open311 import client, present
+from satupintu.open311 import answers, client, definitions, present, selectors
 from satupintu.open311.models import RemoteForward
 
 logger = logging.getLogger(__name__)
@@ -48,6 +55,9 @@ LEASE = dt.timedelta(minutes=2)
 FIRST_RETRY = dt.timedelta(seconds=30)
 LAST_RETRY = dt.timedelta(hours=6)
 TOKEN_WAIT = dt.timedelta(minutes=1)
+#: The shortest wait after the remote server refused a report over one of its attributes.
+REFUSED_RETRY = dt.timedelta(hours=1)
+_ATTRIBUTE = re.compile(r"attribute\[([^\[\]]+)\]")
 
 
 def backoff(failures: int) -> dt.timedelta:
@@ -120,10 +130,12 @@ def _due(states: list[str], now: dt.datetime, batch: int) -> list[RemoteForward]
     )
 
 
-def _failed(row: RemoteForward, error: str, now: dt.datetime) -> str:
+def _failed(
+    row: RemoteForward, error: str, now: dt.datetime, *, at_least: dt.timedelta = dt.timedelta(0)
+) -> str:
     row.failures = min(row.failures + 1, 1000)
     row.last_error = error[:1000]
-    row.next_attempt_at = now + backoff(row.failures)
+    row.next_attempt_at = now + max(backoff(row.failures), at_least)
     row.save(update_fields=["failures", "last_error", "next_attempt_at"])
     logger.warning("federation: %s (%s): %s", row.report.tracking_number, row.agency.code, error)
     return "failed"
@@ -137,9 +149,32 @@ def _stop(row: RemoteForward, reason: str, now: dt.datetime) -> str:
     return "stopped"
 
 
-def outgoing(report: Report, hop: Disposition, service_code: str) -> dict[str, str]:
-    """What another government receives: the report's public text and location, where it came
-    from and why it was passed on; never who reported it (domain.md §1.8)."""
+def photo_url(report: Report) -> str | None:
+    """The absolute address of the report's first photo that the portal shows to anyone
+    (open311 selectors.public_photos), when SATUPINTU_SITE_URL says where the portal is. Never
+    a photo of an anonymous report (it may show who reported it) nor of a confidential one."""
+    if not settings.SITE_URL or report.is_anonymous or report.is_confidential:
+        return None
+    pk = selectors.public_photos([report]).get(report.pk)
+    if pk is None:
+        return None
+    return f"{settings.SITE_URL}{reverse('portal:attachment', kwargs={'pk': pk})}"
+
+
+def outgoing(
+    report: Report,
+    hop: Disposition,
+    service_code: str,
+    *,
+    remote: Sequence[client.RemoteAttribute] = (),
+    media_url: str | None = None,
+) -> answers.Form:
+    """What another government receives: the report's public text and location, the answers to
+    its category's questions (as the ``remote`` attributes where they fit, else in the
+    description), a public photo's address, where it came from and why it was passed on; never
+    who reported it (domain.md §1.8)."""
+    given = report.attributes if isinstance(report.attributes, dict) else {}
+    fitted = answers.fit(given, answers.questions(report), remote) if given else answers.Fitted()
     with override(settings.LANGUAGE_CODE):
         footer = _("Diteruskan dari %(site)s, nomor laporan %(number)s.") % {
             "site": settings.SITE_NAME,
@@ -148,15 +183,55 @@ def outgoing(report: Report, hop: Disposition, service_code: str) -> dict[str, s
         if hop.reason.strip():
             footer += "\n" + _("Keterangan: %(reason)s") % {"reason": hop.reason.strip()}
         place = present.address(report) or _("Lokasi tidak disebutkan pelapor.")
-    text = present.shorten(present.full_text(report), present.DESCRIPTION_MAX - len(footer) - 2)
-    form = {
+        extra = answers.block(fitted.leftovers)
+    text = present.full_text(report)
+    room = present.DESCRIPTION_MAX - len(footer) - 2
+    if extra:
+        # The answers get what the text leaves, and at least half of the room.
+        extra = present.shorten(extra, max(room - len(text) - 2, room // 2))
+        room -= len(extra) + 2
+    parts = [present.shorten(text, room), extra, footer]
+    form: answers.Form = {
         "service_code": service_code,
-        "description": f"{text}\n\n{footer}",
+        "description": "\n\n".join(part for part in parts if part),
         "address_string": place,
     }
     if report.latitude is not None and report.longitude is not None:
         form["lat"], form["long"] = str(report.latitude), str(report.longitude)
+    if media_url:
+        form["media_url"] = media_url
+    form.update(fitted.form)
     return form
+
+
+def _refusal(
+    exc: client.RemoteError,
+    remote: Sequence[client.RemoteAttribute],
+    form: answers.Form,
+) -> str:
+    """A clear reason when the remote server refused the report over its attributes ("" when
+    the refusal names none)."""
+    if exc.status != 400:
+        return ""
+    codes = list(dict.fromkeys(_ATTRIBUTE.findall(str(exc))))
+    if not codes:
+        return ""
+    asked = {a.code: a for a in remote}
+    reasons = []
+    for code in codes:
+        attribute = asked.get(code)
+        label = f" ({attribute.description})" if attribute and attribute.description else ""
+        if f"attribute[{code}]" in form or f"attribute[{code}][]" in form:
+            reasons.append(f"refused our answer in attribute[{code}]{label}")
+        elif attribute is None or attribute.required:
+            reasons.append(f"requires attribute[{code}]{label}, which this report does not answer")
+        else:
+            reasons.append(f"refused the report over attribute[{code}]{label}")
+    wait = int(REFUSED_RETRY.total_seconds() // 60)
+    return (
+        f"the remote server {'; '.join(reasons)} ({exc}); its definition is read afresh and the "
+        f"report sent again in {wait} minutes at the earliest"
+    )
 
 
 def _filed(row: RemoteForward, remote_id: str, now: dt.datetime) -> str:
@@ -203,12 +278,21 @@ def _send(row: RemoteForward, now: dt.datetime) -> str:
                 row.save(update_fields=["next_attempt_at"])
                 return "waiting"
             return _filed(row, remote_id, now)
+    except client.RemoteError as exc:
+        return _failed(row, str(exc), now)
+    report, code = row.report, agency.open311_service_code
+    # The remote definition matters only to a report with answers to place.
+    remote = definitions.remote_attributes(endpoint, code, now=now) if report.attributes else ()
+    form = outgoing(report, hop, code, remote=remote, media_url=photo_url(report))
+    try:
         answer = client.file_request(
-            endpoint,
-            outgoing(row.report, hop, agency.open311_service_code),
-            idempotency_key=f"satupintu-{row.report.tracking_number}-{hop.seq}",
+            endpoint, form, idempotency_key=f"satupintu-{report.tracking_number}-{hop.seq}"
         )
     except client.RemoteError as exc:
+        reason = _refusal(exc, remote, form)
+        if reason:
+            definitions.forget(endpoint, code)
+            return _failed(row, reason, now, at_least=REFUSED_RETRY)
         return _failed(row, str(exc), now)
     if answer.remote_id:
         return _filed(row, answer.remote_id, now)
