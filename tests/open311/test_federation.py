@@ -454,3 +454,20 @@ def test_text_and_answers_share_the_specs_4000_characters(
     whole = federation.outgoing(short, short.dispositions.get(outcome="open"), "pju")
     assert "Sudah seminggu lampu jalan" in str(whole["description"])  # the short text whole
     assert len(str(whole["description"])) == present.DESCRIPTION_MAX  # the answers take the rest
+
+
+def test_a_confidential_report_stays_confidential_on_b(city: City, b: InstanceB) -> None:
+    federate(city.pln, b.open311, b.key_for_a)
+    report = forwarded_to_pln(city, is_confidential=True)
+    assert federation.push() == "1 filed"
+    remote_id = RemoteForward.objects.get(report=report).remote_id
+    assert b.stored(remote_id, "is_confidential") == 1
+    # B never shows it to the public, by id or in its list ...
+    assert httpx.get(f"{b.open311}/requests/{remote_id}.json", timeout=20).status_code == 404
+    listed = httpx.get(f"{b.open311}/requests.json", timeout=20).json()
+    assert remote_id not in {item["service_request_id"] for item in listed}
+    # ... while A's key, which filed it, still follows it.
+    b.api("POST", f"/officer/reports/{remote_id}/dispatch", {})
+    assert federation.pull(now=timezone.now() + LATER) == "1 updated"
+    report.refresh_from_db()
+    assert report.status == "in_progress"

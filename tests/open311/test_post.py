@@ -229,3 +229,28 @@ def test_a_form_that_cannot_be_read_is_a_400_in_the_spec_shape(
     assert response.status_code == 400
     assert error_list(response, fmt)[0]["code"] == 400
     assert not Report.objects.exists()
+
+
+def test_confidential_true_files_a_report_the_public_never_sees(
+    city: City, questions: list[CategoryAttribute], api_keys: Keys, o311: Open311
+) -> None:
+    response = o311.post(**road(api_keys.gateway, confidential="true"))
+    assert response.status_code == 200, response.content
+    number = body(response)[0]["service_request_id"]
+    assert Report.objects.get(tracking_number=number).is_confidential
+    assert o311.get(f"requests/{number}").status_code == 404
+    assert number not in {i["service_request_id"] for i in body(o311.get("requests"))}
+    # Not asked for, or false: an ordinary report.
+    plain = body(o311.post(**road(api_keys.gateway, confidential="false")))[0]
+    assert not Report.objects.get(tracking_number=plain["service_request_id"]).is_confidential
+
+
+def test_a_confidential_value_other_than_true_or_false_is_400(
+    city: City, questions: list[CategoryAttribute], api_keys: Keys, o311: Open311
+) -> None:
+    response = o311.post(**road(api_keys.gateway, confidential="mungkin"))
+    assert response.status_code == 400
+    assert error_list(response, "json") == [
+        {"code": 400, "description": "confidential harus true atau false."}
+    ]
+    assert not Report.objects.exists()

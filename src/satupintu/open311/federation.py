@@ -200,6 +200,8 @@ def outgoing(
         form["lat"], form["long"] = str(report.latitude), str(report.longitude)
     if media_url:
         form["media_url"] = media_url
+    if report.is_confidential:
+        form["confidential"] = "true"  # our extension (open311/params.py); docs/open311.md
     form.update(fitted.form)
     return form
 

@@ -137,6 +137,20 @@ class NewRequest:
     email: str = ""
     phone: str = ""
     attributes: dict[str, Any] = field(default_factory=dict)
+    confidential: bool = False
+
+
+#: Our extension to POST requests: ``confidential=true`` files a report whose content the public
+#: never sees (domain.md §1.8); federation sends it for confidential reports. Other servers
+#: ignore unknown parameters, as the spec asks.
+CONFIDENTIAL = {"true": True, "1": True, "false": False, "0": False, "": False}
+
+
+def confidential(data: QueryDict) -> bool:
+    given = value(data, "confidential").lower()
+    if given not in CONFIDENTIAL:
+        raise Refused(400, _("confidential harus true atau false."))
+    return CONFIDENTIAL[given]
 
 
 def attributes(data: QueryDict) -> dict[str, Any]:
@@ -208,6 +222,7 @@ def new_request(data: QueryDict, *, service_name: str) -> NewRequest:
         email=value(data, "email"),
         phone=value(data, "phone"),
         attributes=attributes(data),
+        confidential=confidential(data),
     )
 
 

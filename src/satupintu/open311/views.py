@@ -215,6 +215,7 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
             latitude=form.latitude or None,
             longitude=form.longitude or None,
             attributes=form.attributes,
+            is_confidential=form.confidential,
         )
         return 200, present.created(report)
 
