@@ -228,16 +228,26 @@ def endpoint_rotate_secret(
                 "updated_at",
             ]
         )
-        audit.record(
-            chain=f"webhookendpoint:{endpoint.pk}",  # as core.admin names it
-            actor=actor,
-            action="rotate_secret",
-            object_type="webhookendpoint",
-            object_id=endpoint.pk,
+        _record(
+            actor,
+            "rotate_secret",
+            endpoint.pk,
             before=before,
             after={**_rotation(endpoint), "overlap_hours": hours},
         )
     return endpoint, secret
+
+
+def _record(actor: Any, action: str, endpoint_id: int, **changes: Any) -> None:
+    """An entry on the endpoint's audit chain (named as core.admin names it)."""
+    audit.record(
+        chain=f"webhookendpoint:{endpoint_id}",
+        actor=actor,
+        action=action,
+        object_type="webhookendpoint",
+        object_id=endpoint_id,
+        **changes,
+    )
 
 
 # --------------------------------------------------------------------------- replays
@@ -251,12 +261,10 @@ def _replay(actor: Any, original: WebhookDelivery, now: dt.datetime) -> WebhookD
         created_at=now,
         next_attempt_at=now,
     )
-    audit.record(
-        chain=f"webhookendpoint:{original.endpoint_id}",  # as core.admin names it
-        actor=actor,
-        action="replay",
-        object_type="webhookendpoint",
-        object_id=original.endpoint_id,
+    _record(
+        actor,
+        "replay",
+        original.endpoint_id,
         after={"event": original.event_id, "of": original.pk, "delivery": delivery.pk},
     )
     return delivery
