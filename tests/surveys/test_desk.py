@@ -159,6 +159,15 @@ def test_targets_form_sets_populations_and_progress_shows_them(skm: Skm, login: 
     assert (
         AuditEntry.objects.filter(chain=f"surveyperiod:{period.pk}", action="target").count() == 3
     )
+    # A form that does not send a unit's field at all (another page, a script) leaves it alone.
+    response = client.post(
+        reverse("skm:targets", args=[period.pk]), {f"unit-{city.dpupr.pk}": "500"}
+    )
+    assert response.status_code == 302
+    assert dict(SurveyTarget.objects.values_list("unit_id", "population")) == {
+        city.dlhk.pk: 100,
+        city.dpupr.pk: 500,
+    }
 
 
 def test_bad_population_is_shown_next_to_its_unit(skm: Skm, login: Login) -> None:

@@ -63,9 +63,12 @@ class TargetsForm(forms.Form):
         return out
 
     def populations(self) -> dict[int, int | None]:
-        """Only the units whose value differs from what is stored (None removes)."""
+        """Only the units whose value differs from what is stored (a blank field removes the
+        unit; a field that was not sent at all leaves it as it is)."""
         out: dict[int, int | None] = {}
         for unit in self.units:
+            if self.add_prefix(f"unit-{unit.pk}") not in self.data:
+                continue
             value = self.cleaned_data.get(f"unit-{unit.pk}")
             if value != self.current.get(unit.pk):
                 out[unit.pk] = value
