@@ -10,19 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from satupintu.agencies.models import Agency
+from satupintu.core.models import Edited
 
 
 def _component(label: Any) -> models.TextField[str, str]:
     return models.TextField(label, blank=True)
 
 
-class Service(models.Model):
+class Service(Edited):
     """One service (jenis pelayanan) of a unit and its standar pelayanan."""
 
     unit = models.ForeignKey(
@@ -56,17 +56,7 @@ class Service(models.Model):
     published_at = models.DateTimeField(_("dipublikasikan pada"), null=True, blank=True)
     #: How many of the 14 components are filled (kept by catalogue/services.py).
     filled_count = models.PositiveSmallIntegerField(_("komponen terisi"), default=0)
-    version = models.PositiveIntegerField(_("versi"), default=1)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("diperbarui oleh"),
-    )
 
     class Meta:
         verbose_name = _("layanan")
@@ -90,7 +80,7 @@ class Service(models.Model):
         return f"service:{self.pk}"
 
 
-class UnitProfile(models.Model):
+class UnitProfile(Edited):
     """What a unit publishes about itself: its maklumat pelayanan, hours and address."""
 
     unit = models.OneToOneField(
@@ -107,16 +97,6 @@ class UnitProfile(models.Model):
     )
     hours = models.TextField(_("jam pelayanan"), blank=True)
     address = models.TextField(_("alamat pelayanan"), blank=True)
-    version = models.PositiveIntegerField(_("versi"), default=1)
-    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("diperbarui oleh"),
-    )
 
     class Meta:
         verbose_name = _("profil unit layanan")

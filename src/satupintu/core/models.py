@@ -1,9 +1,29 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+
+
+class Edited(models.Model):
+    """Master data edited through the evaluator's pages: a version for optimistic locking
+    (the form sends the one it showed) and who changed it last."""
+
+    version = models.PositiveIntegerField(_("versi"), default=1)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diperbarui oleh"),
+    )
+
+    class Meta:
+        abstract = True
 
 
 class User(AbstractUser):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from satupintu.agencies.models import Agency
+from satupintu.core.models import Edited
 from satupintu.domain.evaluation.prefill import Source
 from satupintu.domain.evaluation.sp4n import mean, share
 
@@ -118,7 +119,7 @@ class PekpppIndicator(models.Model):
         return f"{self.code} {self.name}"
 
 
-class PekpppWorksheet(models.Model):
+class PekpppWorksheet(Edited):
     """One unit's PEKPPP self-evaluation for one year."""
 
     unit = models.ForeignKey(
@@ -131,17 +132,7 @@ class PekpppWorksheet(models.Model):
     instrument = models.ForeignKey(
         PekpppInstrument, on_delete=models.PROTECT, verbose_name=_("instrumen")
     )
-    version = models.PositiveIntegerField(_("versi"), default=1)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("diperbarui oleh"),
-    )
 
     class Meta:
         verbose_name = _("lembar kerja PEKPPP")
