@@ -19,7 +19,6 @@ the database, so the figures are a floor for a server with a separate client.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import os
@@ -35,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine_speed, setup_django  # noqa: E402
+from bench.common import machine_speed, parse_reports, report_parser, setup_django  # noqa: E402
 
 
 def _free_port() -> int:
@@ -87,17 +86,13 @@ def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--reports", type=int, default=100_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
+    parser = report_parser(__doc__, db="postgres")
     parser.add_argument("--rate", type=float, default=400, help="creates per second, open loop")
     parser.add_argument("--seconds", type=float, default=15, help="length of each phase")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (gthread)")
     parser.add_argument("--concurrency", type=int, default=8, help="closed-loop clients")
-    args = parser.parse_args()
-    if args.reports < 100:
-        parser.error("--reports must be at least 100")
+    args = parse_reports(parser)
     where = setup_django(args.db)
 
     from django.db import connection

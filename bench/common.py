@@ -7,6 +7,7 @@ the database ``satupintu_bench`` (or ``BENCH_DB_NAME``) on the server of ``BENCH
 
 from __future__ import annotations
 
+import argparse
 import os
 import secrets
 import statistics
@@ -16,6 +17,22 @@ import urllib.parse
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+
+def report_parser(doc: str | None, *, db: str = "sqlite") -> argparse.ArgumentParser:
+    """The options every report benchmark takes: ``--reports N`` and ``--db``."""
+    parser = argparse.ArgumentParser(description=(doc or "").split("\n")[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default=db)
+    return parser
+
+
+def parse_reports(parser: argparse.ArgumentParser, *, least: int = 100) -> argparse.Namespace:
+    """The parsed options; fewer than ``least`` reports is a usage error (exit code 2)."""
+    args = parser.parse_args()
+    if args.reports < least:
+        parser.error(f"--reports must be at least {least}")
+    return args
 
 
 def setup_django(db: str) -> str:

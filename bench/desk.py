@@ -10,24 +10,19 @@ prints p50/p95 server time and the number of SQL queries per page. Target (issue
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import setup_django, time_pages  # noqa: E402
+from bench.common import parse_reports, report_parser, setup_django, time_pages  # noqa: E402
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--reports", type=int, default=100_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser = report_parser(__doc__)
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
-    args = parser.parse_args()
-    if args.reports < 100:
-        parser.error("--reports must be at least 100")
+    args = parse_reports(parser)
     where = setup_django(args.db)
 
     from django.db import connection

@@ -12,7 +12,6 @@ the result until nothing is left to do. Targets (issue 2): one transition p95 < 
 
 from __future__ import annotations
 
-import argparse
 import random
 import sys
 import time
@@ -20,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Timer, setup_django  # noqa: E402
+from bench.common import Timer, parse_reports, report_parser, setup_django  # noqa: E402
 
 
 def make_city() -> dict[str, object]:
@@ -53,12 +52,8 @@ def make_city() -> dict[str, object]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--reports", type=int, default=100_000)
-    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
-    args = parser.parse_args()
-    if args.reports < 10:
-        parser.error("--reports must be at least 10")
+    parser = report_parser(__doc__)
+    args = parse_reports(parser, least=10)
     where = setup_django(args.db)
 
     from django.db import connection
