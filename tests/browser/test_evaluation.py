@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from satupintu.catalogue import services as catalogue
 from satupintu.core.models import User
@@ -46,14 +47,14 @@ def test_evaluator_fills_a_pekppp_worksheet(
     page.get_by_role("link", name="Evaluasi pelayanan publik").click()
     page.get_by_role("link", name="Puskesmas Pancoran Mas").click()  # "Unit lain"
     page.get_by_role("button", name="Buat lembar kerja").click()
-    assert page.get_by_text("Lembar kerja dibuat.").is_visible()
+    expect(page.get_by_text("Lembar kerja dibuat.")).to_be_visible()
     for code, score in SCORES.items():
         # Chromium's number input takes the decimal point whatever the page's language.
         page.get_by_label(f"Nilai {code} (0–5)").fill(score.replace(",", "."))
     page.locator("#id_note_KP1").fill("14 komponen lengkap, ditetapkan dengan SK Kepala Dinkes.")
     page.locator("#id_evidence_KP1").set_input_files(str(evidence))
     page.get_by_role("button", name="Simpan lembar kerja").click()
-    assert page.get_by_text("Lembar kerja disimpan.").is_visible()
+    expect(page.get_by_text("Lembar kerja disimpan.")).to_be_visible()
 
     # 0.24 × (5·.17 + 4·.14 + 5·.07 + 4·.14 + 5·.10 + 4·.17 + 4·.07 + 3·.07 + 3·.07)
     # + 0.25 × 4 + 0.18 × 4.5 + 0.11 × 5 + 0.10 × 4 + 0.12 × 3 = 0.24 × 4.2 + 3.12 = 4.128 -> 4.13
@@ -83,9 +84,10 @@ def test_citizen_reads_a_published_service_standard(page: Any, city: City) -> No
     page.goto(page.base_url + "/")
     page.get_by_role("link", name="Standar pelayanan").click()
     page.get_by_role("link", name="Puskesmas Pancoran Mas").click()
-    assert page.get_by_text("Kami sanggup melayani sesuai standar pelayanan.").is_visible()
+    # Each click loads a page: wait for it before reading.
+    expect(page.get_by_text("Kami sanggup melayani sesuai standar pelayanan.")).to_be_visible()
     page.get_by_role("link", name="Pembuatan KIA").click()
-    assert page.get_by_role("heading", name="Pembuatan KIA").is_visible()
+    expect(page.get_by_role("heading", name="Pembuatan KIA")).to_be_visible()
     for text in ALL_COMPONENTS.values():
         assert page.get_by_text(text, exact=True).is_visible()
     assert page.get_by_text("n. Evaluasi kinerja pelaksana").is_visible()
