@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import connection
 from django.utils import timezone
 
-from satupintu.complaints.models import ReportEvent
+from satupintu.complaints.models import Report, ReportEvent
 from satupintu.core import bulk
-from tests.conftest import City
+from tests.conftest import City, postgres_only
 
 
 def test_insert_one_stores_what_save_would(city: City) -> None:
@@ -50,3 +51,41 @@ def test_insert_one_converts_values_of_another_type(city: City) -> None:
     assert stored.report_id == report.pk
     assert stored.is_public is True
     assert stored.body == "12345"
+
+
+def _prepared(sql_start: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement FROM pg_prepared_statements WHERE statement LIKE %s",
+            [sql_start + "%"],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+@postgres_only
+def test_a_new_reports_statements_are_prepared_once_per_connection(city: City) -> None:
+    # Parsed and planned once, then only executed: what a busy intake saves on every report.
+    first, _secret = city.file()
+    second, _secret = city.file(title="Lampu jalan mati di gang", is_anonymous=True)
+    assert len(_prepared('INSERT INTO "complaints_report"')) >= 1
+    assert _prepared('INSERT INTO "complaints_reportevent"')
+    assert _prepared("WITH e AS (INSERT INTO core_auditentry")
+    stored = Report.objects.get(pk=second.pk)
+    assert stored.title == "Lampu jalan mati di gang"
+    assert stored.is_anonymous is True
+    assert stored.events.get().kind == "received"
+    assert Report.objects.get(pk=first.pk).tracking_number == first.tracking_number
+
+
+@postgres_only
+def test_without_prepared_statements_reports_are_stored_all_the_same(city: City) -> None:
+    # SATUPINTU_DB_PREPARED=0 (a pooler that cannot keep them): nothing is prepared.
+    connection.ensure_connection()
+    raw = connection.connection
+    saved, raw.prepare_threshold = raw.prepare_threshold, None
+    try:
+        report, _secret = city.file()
+        assert not _prepared('INSERT INTO "complaints_report"')
+    finally:
+        raw.prepare_threshold = saved
+    assert Report.objects.get(pk=report.pk).events.get().kind == "received"

@@ -42,6 +42,7 @@ from __future__ import annotations
 import importlib.util
 import math
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -122,21 +123,35 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        env.env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'satupintu.sqlite3'}"),
-        conn_max_age=env.env_int("SATUPINTU_DB_CONN_MAX_AGE", 60),
+
+def _database() -> dict[str, Any]:
+    """The database of ``DATABASE_URL`` (SQLite in the data folder when unset)."""
+    found: dict[str, Any] = dict(
+        dj_database_url.parse(
+            env.env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'satupintu.sqlite3'}"),
+            conn_max_age=env.env_int("SATUPINTU_DB_CONN_MAX_AGE", 60),
+        )
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
-    # failing with "database is locked" when a read lock would have to be upgraded.
-    DATABASES["default"]["OPTIONS"] = {
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if found["ENGINE"] == "django.db.backends.sqlite3":
+        # IMMEDIATE transactions take the write lock up front, so two writers queue instead of
+        # failing with "database is locked" when a read lock would have to be upgraded.
+        found["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        found["CONN_MAX_AGE"] = 0
+    elif found["ENGINE"] == "django.db.backends.postgresql" and env.env_bool(
+        "SATUPINTU_DB_PREPARED", default=True
+    ):
+        # psycopg prepares the statements that core.bulk.hot_cursor() sends (prepare=True) and
+        # no others: a threshold no statement reaches on its own. Turn off behind a pooler in
+        # transaction mode that does not support prepared statements (PgBouncer before 1.21).
+        found.setdefault("OPTIONS", {})["prepare_threshold"] = 2**31 - 1
+    return found
+
+
+DATABASES = {"default": _database()}
 DATABASES["default"]["TEST"] = {"NAME": env.env_str("SATUPINTU_TEST_DB_NAME", "") or None}
 if not DATABASES["default"]["TEST"]["NAME"]:
     del DATABASES["default"]["TEST"]["NAME"]

@@ -27,6 +27,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from satupintu.core import bulk
 from satupintu.core.models import AuditEntry, AuditHead
 
 GENESIS = "0" * 64
@@ -152,7 +153,7 @@ def record(
     key = _key()
     entries, heads = AuditEntry._meta.db_table, AuditHead._meta.db_table
     # Plain SQL: this runs on every change, and the ORM's overhead is most of its cost.
-    with connection.cursor() as cursor:
+    with bulk.hot_cursor(connection) as cursor:
         if head is None and not new_chain:
             lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
             cursor.execute(f"SELECT seq, hash FROM {heads} WHERE chain = %s{lock}", [chain])  # noqa: S608

@@ -31,6 +31,7 @@ from django.db import connection
 
 from satupintu.agencies.models import Agency
 from satupintu.complaints.models import Category, Report, ReportEvent
+from satupintu.core import bulk
 from satupintu.domain.lifecycle import Action, Deadline
 from satupintu.notifications.models import EventType, OutboxEvent
 
@@ -140,7 +141,7 @@ def record(
     agency_id = report.current_agency_id
     previous = previous_agency_id if previous_agency_id != agency_id else None
     ops = connection.ops
-    with connection.cursor() as cursor:
+    with bulk.hot_cursor(connection) as cursor:
         cursor.execute(
             _INSERT,
             [
