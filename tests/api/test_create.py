@@ -249,3 +249,43 @@ def test_stored_answers_are_forgotten_after_a_day(city: City, time_machine: Any)
         .headers.get("Idempotent-Replayed")
         == "true"
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": "Jalan\u0000rusak"}, "title"),
+        ({"reporter": {"name": "Siti\u0000", "phone": "0812"}}, "reporter.name"),
+        ({"attributes": {"kedalaman": "5\u0000"}}, "attributes.kedalaman"),
+    ],
+)
+def test_text_with_a_nul_character_is_refused_and_nothing_is_stored(
+    city: City, changes: dict[str, Any], field: str
+) -> None:
+    # No database column can hold NUL: it is a 422 naming the field, never a 500.
+    response = Api().post("/reports", report_body(**changes), {"Idempotency-Key": "nul-1"})
+    assert response.status_code == 422, response.content
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["fields"] == {field: "Tidak boleh berisi karakter NUL."}
+    assert not Report.objects.exists()
+    # The message follows the caller's language.
+    english = Api(**{"Accept-Language": "en"}).post("/reports", report_body(**changes))
+    assert english.json()["error"]["fields"] == {field: "Must not contain the NUL character."}
+    # The same report without it is filed.
+    assert Api().post("/reports", report_body(), {"Idempotency-Key": "nul-1"}).status_code == 201
+
+
+def test_a_nul_character_in_a_query_is_refused(city: City) -> None:
+    for path, name in [("/agencies", "kind"), ("/reports", "q"), ("/regions", "parent")]:
+        response = Api().get(path, **{name: "a\u0000"})
+        assert response.status_code == 422, (path, response.content)
+        assert response.json()["error"]["fields"] == {name: "Tidak boleh berisi karakter NUL."}
+
+
+def test_a_nul_character_reaching_the_service_is_a_field_error(city: City) -> None:
+    # Other doors (a multipart form, the desk) meet the same rule in the service.
+    with pytest.raises(services.InvalidInput) as refused:
+        city.file(description="Lubang besar\u0000 di depan sekolah dasar negeri.")
+    assert refused.value.fields == {"description": "Tidak boleh berisi karakter NUL."}
+    assert not Report.objects.exists()

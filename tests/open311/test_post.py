@@ -254,3 +254,19 @@ def test_a_confidential_value_other_than_true_or_false_is_400(
         {"code": 400, "description": "confidential harus true atau false."}
     ]
     assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_nul_character_is_refused_in_the_spec_shape(
+    city: City, api_keys: Keys, o311: Open311, fmt: str
+) -> None:
+    form = {"api_key": api_keys.gateway, "service_code": "sampah", "address_string": "Pasar"}
+    response = o311.post(fmt, description="Sampah\u0000 menumpuk di pasar lama", **form)
+    assert response.status_code == 400
+    [error] = error_list(response, fmt)
+    assert error["code"] == 400 and "description" in error["description"]
+    assert "NUL" in error["description"]
+    assert not Report.objects.exists()
+    listed = o311.get("requests", fmt, service_code="sampah\u0000")
+    assert listed.status_code == 400
+    assert "service_code" in error_list(listed, fmt)[0]["description"]

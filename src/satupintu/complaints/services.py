@@ -182,6 +182,11 @@ def _text(value: str | None, field: str, *, required: bool = True, max_len: int 
             _("%(field)s wajib diisi.") % {"field": field_label(field)},
             fields={field: _("Wajib diisi.")},
         )
+    if "\x00" in text:  # no database column can store it
+        raise InvalidInput(
+            _("%(field)s tidak boleh berisi karakter NUL.") % {"field": field_label(field)},
+            fields={field: _("Tidak boleh berisi karakter NUL.")},
+        )
     if len(text) > max_len:
         raise InvalidInput(
             _("%(field)s terlalu panjang: %(length)s karakter, paling banyak %(max)s.")

@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "satupintu.core.middleware.WebWhiteNoise",
     "satupintu.core.middleware.WebSession",
     "django.middleware.locale.LocaleMiddleware",
+    "satupintu.api.middleware.NulTextMiddleware",
     "satupintu.core.middleware.WebCommon",
     "satupintu.core.middleware.WebCsrf",
     "satupintu.core.middleware.WebAuthentication",
