@@ -442,8 +442,12 @@ def _category(category: Category | int | str | None) -> Category | None:
     return found
 
 
+_REPORT_TYPES = frozenset(ReportTypeChoices.values)
+_CHANNELS = frozenset(Channel.values)
+
+
 def _report_type(value: str, field: str = "report_type") -> str:
-    if value not in ReportTypeChoices.values:
+    if value not in _REPORT_TYPES:
         allowed = ", ".join(ReportTypeChoices.values)
         raise InvalidInput(
             _('Jenis laporan "%(value)s" tidak dikenal; pilih salah satu dari: %(allowed)s.')
@@ -520,7 +524,7 @@ def report_receive(
     attachments: list[tuple[str, IO[bytes]]] | None = None,
 ) -> tuple[Report, str]:
     """Receive a report from any door; returns it and the reporter's secret (shown once)."""
-    if channel not in Channel.values:
+    if channel not in _CHANNELS:
         raise InvalidInput(
             _('Kanal "%(channel)s" tidak dikenal.') % {"channel": channel},
             fields={"channel": _("Kanal tidak dikenal.")},

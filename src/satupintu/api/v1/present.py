@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import translation
 from ninja.renderers import JSONRenderer
 
@@ -50,20 +50,33 @@ def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
 
-#: Stands for the tracking number in a report's public address (reversed once per request).
+#: Stands for the tracking number in a report page's address (reversed once per process).
 _NUMBER = "TRACKINGNUMBER"
 
 
+@lru_cache(maxsize=32)
+def _report_path(name: str, prefix: str) -> tuple[str, str]:
+    """The path of the report page ``name`` before and after its tracking number, under the
+    script ``prefix`` (tracking numbers need no quoting in a path)."""
+    head, _sep, tail = reverse(name, kwargs={"tracking": _NUMBER}).rpartition(_NUMBER)
+    return head, tail
+
+
+def report_url(request: HttpRequest, name: str, number: str) -> str:
+    """The absolute address of the report page ``name`` (``portal:public_detail``,
+    ``portal:reporter``) of the report ``number``: one per item of a list, so it is built
+    from parts found once (the origin once per request, the path once per process)."""
+    origin: str | None = getattr(request, "_satupintu_origin", None)
+    if origin is None:
+        origin = request.build_absolute_uri("/").removesuffix("/")
+        request._satupintu_origin = origin  # type: ignore[attr-defined]
+    head, tail = _report_path(name, get_script_prefix())
+    return f"{origin}{head}{number}{tail}"
+
+
 def public_url(request: HttpRequest, number: str) -> str:
-    """The report's public page, absolute; the address is reversed once per request (tracking
-    numbers need no quoting in a path)."""
-    template: str | None = getattr(request, "_satupintu_public_url", None)
-    if template is None:
-        path = reverse("portal:public_detail", kwargs={"tracking": _NUMBER})
-        template = request.build_absolute_uri(path)
-        request._satupintu_public_url = template  # type: ignore[attr-defined]
-    head, _sep, tail = template.rpartition(_NUMBER)
-    return f"{head}{number}{tail}"
+    """The report's public page, absolute."""
+    return report_url(request, "portal:public_detail", number)
 
 
 @lru_cache(maxsize=128)

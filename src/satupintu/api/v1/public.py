@@ -8,7 +8,6 @@ from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router
 from ninja.params import functions as param
@@ -32,7 +31,6 @@ from satupintu.api.v1.schemas import (
     W3CDateTime,
 )
 from satupintu.complaints import related, services
-from satupintu.complaints.models import StatusChoices
 from satupintu.complaints.selectors import public_timeline
 from satupintu.complaints.services import OFFICER_CHANNELS, Contact
 from satupintu.core import throttle
@@ -68,16 +66,14 @@ def _check_channel(caller: Any, channel: str) -> None:
 def created_body(request: HttpRequest, report: Any, secret: str) -> dict[str, Any]:
     """The receipt (ReportCreatedOut), built from the new row alone: no query."""
     number = report.tracking_number
-    private = reverse("portal:reporter", kwargs={"tracking": number})
     return {
         "tracking_number": number,
         "secret": secret,
-        "reporter_url": request.build_absolute_uri(f"{private}?kunci={secret}"),
-        "url": request.build_absolute_uri(
-            reverse("portal:public_detail", kwargs={"tracking": number})
-        ),
+        # The secret is URL-safe (tracking.new_secret): no quoting needed.
+        "reporter_url": f"{present.report_url(request, 'portal:reporter', number)}?kunci={secret}",
+        "url": present.public_url(request, number),
         "status": report.status,
-        "status_label": str(StatusChoices(report.status).label),
+        "status_label": present.status_label(report.status),
         "received_at": report.received_at,
         "next_due": report.next_due,
     }
