@@ -34,7 +34,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.common import machine_speed, parse_reports, report_parser, setup_django  # noqa: E402
+from bench.common import machine_speed, parse_reports, report_parser, settle, setup_django  # noqa: E402
 
 
 def _free_port() -> int:
@@ -108,9 +108,7 @@ def main() -> None:
     seed.seed_master()
     seed.seed_reports(args.reports, seed=7)
     print(f"seeded in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+    settle()
     gateway = keys.apikey_create(actor="bench", name="bench-gateway", rate_limit=10**7)[1]
     busiest = (
         Report.objects.exclude(current_agency=None)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import parse_reports, report_parser, setup_django, time_pages  # noqa: E402
+from bench.common import parse_reports, report_parser, settle, setup_django, time_pages  # noqa: E402
 
 
 def main() -> None:
@@ -25,7 +25,6 @@ def main() -> None:
     args = parse_reports(parser)
     where = setup_django(args.db)
 
-    from django.db import connection
     from django.test import Client
 
     from satupintu.agencies.models import Membership
@@ -37,9 +36,7 @@ def main() -> None:
     seed.seed_master()
     seed.seed_reports(args.reports, seed=99)
     print(f"seeded in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+    settle()
 
     busiest = (
         Report.objects.exclude(current_agency=None)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import parse_reports, report_parser, setup_django, time_pages  # noqa: E402
+from bench.common import parse_reports, report_parser, settle, setup_django, time_pages  # noqa: E402
 
 
 def main() -> None:
@@ -27,7 +27,6 @@ def main() -> None:
     args = parse_reports(parser)
     where = setup_django(args.db)
 
-    from django.db import connection
     from django.test import Client
 
     from satupintu.agencies import calendar as workcal
@@ -42,9 +41,7 @@ def main() -> None:
     seed.seed_reports(args.reports, seed=99)
     evaluation.seed_evaluation()
     print(f"seeded in {time.perf_counter() - started:.1f} s")
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+    settle()
     this_year = workcal.today().year
     print(f"{Disposition.objects.count()} disposisi in the database")
     for year in (this_year - 1, this_year):

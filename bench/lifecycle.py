@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import Timer, parse_reports, report_parser, setup_django  # noqa: E402
+from bench.common import Timer, parse_reports, report_parser, settle, setup_django  # noqa: E402
 
 
 def make_city() -> dict[str, object]:
@@ -55,8 +55,6 @@ def main() -> None:
     parser = report_parser(__doc__)
     args = parse_reports(parser, least=10)
     where = setup_django(args.db)
-
-    from django.db import connection
 
     from satupintu.agencies import calendar as workcal
     from satupintu.complaints import selectors, services
@@ -143,9 +141,7 @@ def main() -> None:
         f"steps takes {per_report * 1000:.1f} ms: {1 / per_report:.1f} reports/s from one process"
     )
 
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+    settle()
     later = workcal.calendar().add(workcal.today(), 30)
     t_overdue = Timer("overdue query (count+page)")
     t_overdue_agency = Timer("overdue query, one agency")
