@@ -293,7 +293,7 @@ def test_purge_forgets_old_finished_deliveries_and_their_events(
     assert not DeliveryAttempt.objects.filter(delivery__event__report=old).exists()
     assert DeliveryAttempt.objects.filter(delivery__event__report=kept).count() == 1
     # Nothing more is old enough.
-    assert delivery.purge() == delivery.Purged(0, 0)
+    assert delivery.purge() == delivery.Purged(0, 0, 0)
 
 
 # --------------------------------------------------------------------------- secret rotation
@@ -369,6 +369,11 @@ def test_after_the_expiry_stored_in_the_database_only_the_new_secret_signs(
     WebhookEndpoint.objects.update(
         previous_secret_expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
+    # The hourly purge wipes the rotated-out secret: nothing can sign with it any more.
+    assert delivery.purge().secrets == 1
+    wiped = WebhookEndpoint.objects.get()
+    assert wiped.previous_secret_encrypted == "" and wiped.previous_secret_expires_at
+    assert delivery.purge().secrets == 0
     receiver.answer(Answer(500, b"down"))  # a retry after the expiry, too
     city.file()
     deliver_all()

@@ -373,6 +373,7 @@ def deliver_due(*, batch: int = 20) -> DeliveryRun:
 class Purged:
     deliveries: int = 0
     events: int = 0
+    secrets: int = 0  # rotated-out secrets wiped after their overlap
 
 
 def purge(*, now: dt.datetime | None = None, batch: int = 5000) -> Purged:
@@ -380,10 +381,18 @@ def purge(*, now: dt.datetime | None = None, batch: int = 5000) -> Purged:
     failed, with their attempts) and then the fanned-out events no delivery refers to any more.
 
     Pending deliveries and their events are kept whatever their age; so is every event not yet
-    fanned out. Works in batches of ``batch`` rows, each its own short transaction.
+    fanned out. Works in batches of ``batch`` rows, each its own short transaction. Also wipes
+    each secret a rotation replaced once its overlap has ended (it no longer signs anything;
+    the end of the overlap stays on the endpoint).
     """
-    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=settings.WEBHOOK_RETENTION_DAYS)
     result = Purged()
+    result.secrets = (
+        WebhookEndpoint.objects.filter(previous_secret_expires_at__lte=now)
+        .exclude(previous_secret_encrypted="")
+        .update(previous_secret_encrypted="")
+    )
     finished = WebhookDelivery.objects.filter(created_at__lt=cutoff).exclude(
         status=WebhookDelivery.Status.PENDING
     )

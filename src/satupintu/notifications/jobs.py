@@ -21,6 +21,9 @@ def deliver() -> str:
 
 def purge() -> str:
     result = delivery.purge()
-    if not (result.deliveries or result.events):
-        return ""
-    return f"{result.deliveries} deliveries and {result.events} events purged"
+    done = []
+    if result.deliveries or result.events:
+        done.append(f"{result.deliveries} deliveries and {result.events} events purged")
+    if result.secrets:
+        done.append(f"{result.secrets} rotated-out secrets wiped")
+    return "; ".join(done)
