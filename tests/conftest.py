@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -49,6 +51,16 @@ def race(*calls: Callable[[], Any]) -> list[Any]:
 @pytest.fixture(autouse=True)
 def _fast_passwords(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _steady_rate_limit_windows(monkeypatch: Any) -> None:
+    """Rate limits count in fixed windows (core/throttle.py): a test crossing the top of a
+    minute or an hour would find its counts gone. Their clock stands in mid-hour for a test."""
+    from satupintu.core import throttle
+
+    midway = int(time.time()) // 3600 * 3600 + 1800
+    monkeypatch.setattr(throttle, "time", SimpleNamespace(time=lambda: midway))
 
 
 @pytest.fixture(autouse=True)
