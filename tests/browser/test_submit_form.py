@@ -48,6 +48,9 @@ CONTROLS_JS = """() => Array.from(document.querySelectorAll(
 
 
 def no_sideways_scrolling(page: Any) -> None:
+    # Measured once the style sheets are in: the DOM can be there before them (a busy machine),
+    # and a page laid out without its styles is wider.
+    page.wait_for_load_state("load")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= SMALL_PHONE["width"], f"page is {width}px wide at {SMALL_PHONE['width']}px"
 
