@@ -6,15 +6,17 @@ admin.site.site_header = "satupintu"
 admin.site.site_title = "satupintu"
 admin.site.index_title = _("Administrasi pengaduan dan data induk")
 
+# The open interfaces first: their requests come in bulk (gateways, apps), and each pattern
+# before them is one more to try.
 urlpatterns = [
+    path("api/", include("satupintu.api.urls")),
+    path("open311/", include("satupintu.open311.urls")),
     path("", include("satupintu.portal.urls")),
     path("petugas/skm/", include("satupintu.surveys.desk_urls")),
     path("petugas/evaluasi/", include("satupintu.evaluation.urls")),
     path("petugas/", include("satupintu.desk.urls")),
     path("survei/", include("satupintu.surveys.urls")),
-    path("api/", include("satupintu.api.urls")),
     path("", include("satupintu.catalogue.urls")),
-    path("open311/", include("satupintu.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
