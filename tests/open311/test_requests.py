@@ -11,10 +11,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from PIL import Image
 
 from satupintu.complaints import services
-from satupintu.complaints.models import Category, Report
+from satupintu.complaints.models import Attachment, Category, Report, ReportEvent
 from tests.conftest import City
 from tests.open311 import schema
 from tests.open311.conftest import Keys, Open311, body, xml
@@ -154,6 +155,52 @@ def test_anonymous_reporters_data_never_leaves_in_any_format(city: City, o311: O
     # show who they are), so Open311 links only the former.
     assert items[named.tracking_number]["media_url"].startswith("http://testserver/lampiran/")
     assert items[anonymous.tracking_number]["media_url"] is None
+
+
+def test_only_photos_the_portal_shows_get_a_media_url(city: City, o311: Open311) -> None:
+    named, _ = city.file()
+    anonymous, _ = city.file(is_anonymous=True)
+    answer = ReportEvent.objects.create(
+        report=anonymous,
+        kind=ReportEvent.Kind.FOLLOW_UP,
+        body="Sudah ditambal.",
+        is_public=True,
+        created_at=timezone.now(),
+    )
+    internal = ReportEvent.objects.create(
+        report=named,
+        kind=ReportEvent.Kind.NOTE,
+        body="Cek lokasi.",
+        is_public=False,
+        created_at=timezone.now(),
+    )
+
+    uploaded = [timezone.now()]
+
+    def photo(report: Report, *, by_reporter: bool, event: Any = None) -> Attachment:
+        upload = _photo()
+        uploaded[0] += dt.timedelta(minutes=1)
+        return Attachment.objects.create(
+            uploaded_at=uploaded[0],
+            report=report,
+            event=event,
+            file=upload,
+            original_name=upload.name,
+            content_type="image/jpeg",
+            extension="jpg",
+            size=upload.size,
+            sha256="0" * 64,
+            by_reporter=by_reporter,
+        )
+
+    photo(named, by_reporter=False, event=internal)  # an officer's, on an internal note
+    photo(anonymous, by_reporter=True)  # may show who the reporter is
+    officers = photo(anonymous, by_reporter=False, event=answer)  # posted with a public answer
+    reporters = photo(named, by_reporter=True)
+    photo(named, by_reporter=True)  # a later one: the first is linked
+    items = {i["service_request_id"]: i for i in requests_json(o311.get("requests"))}
+    assert items[named.tracking_number]["media_url"].endswith(f"/lampiran/{reporters.pk}/")
+    assert items[anonymous.tracking_number]["media_url"].endswith(f"/lampiran/{officers.pk}/")
 
 
 def test_filters_by_id_code_status_and_dates_with_z_or_an_offset(

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -46,16 +46,22 @@ ANSWERS = frozenset({K.HELD, K.ARCHIVED, K.FOLLOW_UP, K.PUBLIC_REPLY, K.RESOLVED
 RESETS = frozenset({K.RECEIVED, K.DISPATCHED, K.FORWARDED, K.RETURNED, K.APPEALED})
 
 
+# The Pemda's time zone is settings.TIME_ZONE, Django's default (none is activated per request):
+# read from Django's own cache, not the per-request look-up, as a page formats a hundred.
+
+
 def w3c(moment: dt.datetime | None) -> str | None:
     """A W3C date-time in the Pemda's time zone, e.g. ``2026-11-30T08:00:00+07:00``."""
-    return None if moment is None else timezone.localtime(moment).isoformat(timespec="seconds")
+    if moment is None:
+        return None
+    return moment.astimezone(timezone.get_default_timezone()).isoformat(timespec="seconds")
 
 
 def end_of_day(day: dt.date | None) -> str | None:
     """A deadline date as the last second of that day in the Pemda's time zone."""
     if day is None:
         return None
-    moment = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=timezone.get_current_timezone())
+    moment = dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=timezone.get_default_timezone())
     return moment.isoformat(timespec="seconds")
 
 
@@ -63,7 +69,18 @@ def status(report: Report) -> str:
     return "closed" if Status(report.status) in CLOSED else "open"
 
 
-def latest_answer(events: Iterable[ReportEvent]) -> str | None:
+class TimelineEvent(Protocol):
+    """What the status notes read of a public event (a ReportEvent, or a plain row of one)."""
+
+    @property
+    def kind(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+    @property
+    def data(self) -> Any: ...
+
+
+def latest_answer(events: Iterable[TimelineEvent]) -> str | None:
     """The latest public answer that still describes the report (events oldest first)."""
     answer: str | None = None
     answered_by: str | None = None
@@ -84,7 +101,7 @@ def _status_label(status: str, language: str | None) -> str:
     return str(StatusChoices(status).label)
 
 
-def status_notes(report: Report, events: Iterable[ReportEvent]) -> str:
+def status_notes(report: Report, events: Iterable[TimelineEvent]) -> str:
     label = _status_label(report.status, translation.get_language())
     answer = latest_answer(events)
     return f"{label}: {answer}" if answer else label
@@ -143,7 +160,7 @@ def address(report: Report) -> str:
 
 
 def service_request(
-    report: Report, events: Iterable[ReportEvent], media_url: str | None
+    report: Report, events: Iterable[TimelineEvent], media_url: str | None
 ) -> dict[str, Any]:
     closed = Status(report.status) in CLOSED
     category = report.category if report.category_id else None
