@@ -9,6 +9,7 @@ columns are given as JSON text.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -67,22 +68,18 @@ def reserve_ids(table: str, n: int) -> list[int]:
         return list(range(start, start + n))
 
 
-_PREPARED_CURSOR: type | None = None
-
-
+@functools.cache
 def _prepared_cursor_class() -> type:
-    """A psycopg cursor that binds parameters on the server and prepares every statement."""
-    global _PREPARED_CURSOR
-    if _PREPARED_CURSOR is None:
-        from django.db.backends.postgresql import base as postgresql
+    """A psycopg cursor that binds parameters on the server and prepares every statement
+    (defined on first use: psycopg is needed for PostgreSQL only)."""
+    from django.db.backends.postgresql import base as postgresql
 
-        class PreparedCursor(postgresql.ServerBindingCursor):  # type: ignore[misc, name-defined]
-            def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-                kwargs.setdefault("prepare", True)
-                return super().execute(query, params, **kwargs)
+    class PreparedCursor(postgresql.ServerBindingCursor):  # type: ignore[misc, name-defined]
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            kwargs.setdefault("prepare", True)
+            return super().execute(query, params, **kwargs)
 
-        _PREPARED_CURSOR = PreparedCursor
-    return _PREPARED_CURSOR
+    return PreparedCursor
 
 
 def hot_cursor(db: BaseDatabaseWrapper | None = None) -> CursorWrapper:
