@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from satupintu.api import keys
 from satupintu.complaints import services
@@ -289,3 +290,10 @@ def test_a_nul_character_reaching_the_service_is_a_field_error(city: City) -> No
         city.file(description="Lubang besar\u0000 di depan sekolah dasar negeri.")
     assert refused.value.fields == {"description": "Tidak boleh berisi karakter NUL."}
     assert not Report.objects.exists()
+
+
+def test_an_address_holding_a_nul_character_names_nothing(city: City) -> None:
+    response = Api().get("/categories/jalan%00")
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "not_found"
+    assert Client().get("/layanan/jalan%00/").status_code == 404  # a web page too

@@ -270,3 +270,7 @@ def test_a_nul_character_is_refused_in_the_spec_shape(
     listed = o311.get("requests", fmt, service_code="sampah\u0000")
     assert listed.status_code == 400
     assert "service_code" in error_list(listed, fmt)[0]["description"]
+    # In the address, it names nothing.
+    definition = o311.get("services/sampah%00", fmt)
+    assert definition.status_code == 404
+    assert error_list(definition, fmt)[0]["code"] == 404

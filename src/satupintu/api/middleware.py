@@ -11,7 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 
 from satupintu.api.errors import error_response, too_large
 
@@ -105,17 +105,38 @@ class BodyLimitMiddleware:
 
 
 class NulTextMiddleware:
-    """After the language is chosen, so that the message follows ``Accept-Language``."""
+    """After the language is chosen, so that the message follows ``Accept-Language``.
+
+    An address holding NUL names nothing here (404, on every page: no view ever looks it up);
+    on the open interfaces a query or body field holding it is refused with its name (web
+    forms refuse it themselves)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path.startswith(PREFIXES):
+        interface = request.path.startswith(PREFIXES)
+        if NUL in request.path:
+            if interface:
+                return self.not_found(request)
+            raise Http404
+        if interface:
             refused = nul_fields(request)
             if refused:
                 return self.refused(request, refused)
         return self.get_response(request)
+
+    @staticmethod
+    def not_found(request: HttpRequest) -> HttpResponse:
+        from django.utils.translation import gettext as _
+
+        from satupintu.open311 import render
+
+        message = _("Tidak ditemukan.")
+        if request.path.startswith("/open311/"):
+            fmt = "json" if request.path.endswith(".json") else "xml"
+            return render.errors(fmt, 404, message)
+        return error_response(404, "not_found", message)
 
     @staticmethod
     def refused(request: HttpRequest, names: list[str]) -> HttpResponse:
