@@ -54,6 +54,19 @@ def _fast_passwords(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    """Each test starts in the site's language: a request in English leaves English active on
+    its thread (LocaleMiddleware activates, nothing deactivates), and a later test on the same
+    worker would read English messages."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _steady_rate_limit_windows(monkeypatch: Any) -> None:
     """Rate limits count in fixed windows (core/throttle.py): a test crossing the top of a
     minute or an hour would find its counts gone. Their clock stands in mid-hour for a test."""
