@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import resource
 import socket
 import statistics
 import subprocess
@@ -29,6 +30,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from resource import RUSAGE_CHILDREN
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +73,75 @@ def _line(name: str, result: dict[str, Any]) -> str:
         f"p99 {_quantile(lat, 0.99) * 1000:7.2f} ms"
         + (f"  other statuses {others}" if others else "")
     )
+
+
+def _cpu_seconds(pids: list[int]) -> float | None:
+    """User and system CPU seconds of these processes so far (Linux /proc); None if unreadable
+    (another machine's database, another user's processes)."""
+    ticks = 0
+    try:
+        for pid in pids:
+            with open(f"/proc/{pid}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+    except (OSError, ValueError, IndexError):
+        return None
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is ``parent`` (gunicorn's workers)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent:
+                found.append(int(entry.name))
+    return found
+
+
+def _database_backends() -> list[int]:
+    """The PostgreSQL server processes serving the benchmark database (none on SQLite)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pid FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        pids = [row[0] for row in cur.fetchall()]
+    connection.close()
+    return pids
+
+
+def _measured_load(plan: dict[str, Any], server: int) -> tuple[dict[str, Any], str]:
+    """``_load(plan)`` and where its CPU went: per successful request, in the server's workers,
+    the database's processes and the load generator (this machine only)."""
+    workers, backends = _children(server), _database_backends()
+    before = (_cpu_seconds(workers), _cpu_seconds(backends), resource.getrusage(RUSAGE_CHILDREN))
+    result = _load(plan)
+    after = (_cpu_seconds(workers), _cpu_seconds(backends), resource.getrusage(RUSAGE_CHILDREN))
+    ok = sum(n for s, n in result["statuses"].items() if str(s).startswith("2")) or 1
+    parts = []
+    total = 0.0
+    names = ("server", "PostgreSQL", "load generator")
+    spent = [
+        None if after[0] is None or before[0] is None else after[0] - before[0],
+        None if not backends or after[1] is None or before[1] is None else after[1] - before[1],
+        (after[2].ru_utime + after[2].ru_stime) - (before[2].ru_utime + before[2].ru_stime),
+    ]
+    for name, seconds in zip(names, spent, strict=True):
+        if seconds is not None:
+            parts.append(f"{name} {seconds / ok * 1000:.2f} ms")
+            total += seconds
+    cores = os.cpu_count() or 1
+    busy = total / (result["wall"] * cores) * 100
+    return result, f"{'':<4}CPU a request: {', '.join(parts)} ({busy:.0f} % of {cores} cores)"
 
 
 def _wait_until_up(port: int, server: subprocess.Popen[bytes]) -> None:
@@ -194,16 +265,18 @@ def main() -> None:
             for code, village in zip(categories, villages * 10, strict=False)
         ]
         _load({**base, "mode": "closed", "concurrency": 4, "seconds": 3, "requests": creates})
-        result = _load(
+        result, cpu = _measured_load(
             {
                 **base,
                 "mode": "closed",
                 "concurrency": args.concurrency,
                 "seconds": args.seconds,
                 "requests": creates,
-            }
+            },
+            server.pid,
         )
         print(_line(f"create, highest rate ({args.concurrency} clients)", result))
+        print(cpu)
         result = _load(
             {
                 **base,

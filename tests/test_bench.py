@@ -58,4 +58,7 @@ def test_api_benchmark_serves_under_gunicorn_and_prints_figures(tmp_path: Path) 
         assert "other statuses" not in line  # every report was filed (201)
     for name in ("Open311 GET requests.json, filtered", "officer queue (API v1)"):
         assert name in lines and "other statuses" not in lines[name]
+    # Where the CPU of a filing went (no database server on SQLite).
+    [cpu] = [line for line in out.splitlines() if "CPU a request:" in line]
+    assert "server " in cpu and "load generator " in cpu and "PostgreSQL" not in cpu
     assert "machine reference" in out
