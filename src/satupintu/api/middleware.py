@@ -18,12 +18,12 @@ from satupintu.api.errors import error_response, too_large
 NUL = "\x00"
 
 
-def _open311_error(request: HttpRequest, message: str) -> HttpResponse:
+def _open311_error(request: HttpRequest, message: str, status: int = 400) -> HttpResponse:
     """Open311 clients expect the spec's error shape (400: "any other error")."""
     from satupintu.open311 import render
 
     fmt = "json" if request.path.endswith(".json") else "xml"
-    return render.errors(fmt, 400, message)
+    return render.errors(fmt, status, message)
 
 
 def open311_too_large(request: HttpRequest) -> HttpResponse:
@@ -130,12 +130,9 @@ class NulTextMiddleware:
     def not_found(request: HttpRequest) -> HttpResponse:
         from django.utils.translation import gettext as _
 
-        from satupintu.open311 import render
-
         message = _("Tidak ditemukan.")
         if request.path.startswith("/open311/"):
-            fmt = "json" if request.path.endswith(".json") else "xml"
-            return render.errors(fmt, 404, message)
+            return _open311_error(request, message, 404)
         return error_response(404, "not_found", message)
 
     @staticmethod
