@@ -160,19 +160,14 @@ def test_anonymous_reporters_data_never_leaves_in_any_format(city: City, o311: O
 def test_only_photos_the_portal_shows_get_a_media_url(city: City, o311: Open311) -> None:
     named, _ = city.file()
     anonymous, _ = city.file(is_anonymous=True)
-    answer = ReportEvent.objects.create(
-        report=anonymous,
-        kind=ReportEvent.Kind.FOLLOW_UP,
-        body="Sudah ditambal.",
-        is_public=True,
-        created_at=timezone.now(),
-    )
-    internal = ReportEvent.objects.create(
-        report=named,
-        kind=ReportEvent.Kind.NOTE,
-        body="Cek lokasi.",
-        is_public=False,
-        created_at=timezone.now(),
+    answer, internal = (
+        ReportEvent.objects.create(
+            report=report, kind=kind, body=body, is_public=public, created_at=timezone.now()
+        )
+        for report, kind, body, public in (
+            (anonymous, ReportEvent.Kind.FOLLOW_UP, "Sudah ditambal.", True),
+            (named, ReportEvent.Kind.NOTE, "Cek lokasi.", False),
+        )
     )
 
     uploaded = [timezone.now()]
