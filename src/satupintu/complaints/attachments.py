@@ -9,18 +9,21 @@ Every refusal names the file, in the language of the request (gettext, Indonesia
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import io
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any, TypeVar
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from PIL import Image, UnidentifiedImageError
 
 from satupintu.core.errors import InvalidInput
+from satupintu.core.models import StoredFile
 
 SIGNATURES = (
     (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
@@ -40,6 +43,24 @@ class CleanFile:
     @property
     def sha256(self) -> str:
         return hashlib.sha256(self.content).hexdigest()
+
+
+Stored = TypeVar("Stored", bound=StoredFile)
+
+
+def keep(row: Stored, clean: CleanFile, *, by: Any, at: dt.datetime) -> Stored:
+    """Store ``clean`` as ``row`` (a new attachment or piece of evidence, its links set): the
+    file under the row's own path (which needs the hash and extension), then the row."""
+    row.original_name = clean.name
+    row.content_type = clean.content_type
+    row.extension = clean.extension
+    row.size = len(clean.content)
+    row.sha256 = clean.sha256
+    row.uploaded_by = by
+    row.uploaded_at = at
+    row.file.save(clean.name, ContentFile(clean.content), save=False)  # type: ignore[attr-defined]
+    row.save(force_insert=True)
+    return row
 
 
 def limits() -> tuple[int, int]:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from satupintu.agencies.models import Agency, Region
+from satupintu.core.models import StoredFile
 from satupintu.domain.attributes import AttributeSpec, Datatype
 from satupintu.domain.lifecycle import OWES_WORK, ReportType, Status
 
@@ -442,7 +443,7 @@ def attachment_path(instance: Attachment, filename: str) -> str:
     return f"lampiran/{instance.report_id}/{instance.sha256[:32]}{instance.extension}"
 
 
-class Attachment(models.Model):
+class Attachment(StoredFile):
     """A photo or PDF attached to a report or to one of its timeline events.
 
     Files are checked by content, not by name, and images are re-encoded so that metadata
@@ -454,26 +455,9 @@ class Attachment(models.Model):
         ReportEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments"
     )
     file = models.FileField(_("berkas"), upload_to=attachment_path, max_length=200)
-    original_name = models.CharField(_("nama berkas asli"), max_length=200)
-    content_type = models.CharField(_("jenis berkas"), max_length=40)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("ukuran (bita)"))
-    sha256 = models.CharField(max_length=64)
     by_reporter = models.BooleanField(_("dari pelapor"), default=False)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("diunggah oleh"),
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"))
 
     class Meta:
         verbose_name = _("lampiran")
         verbose_name_plural = pgettext_lazy("plural", "lampiran")
         ordering = ["report", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

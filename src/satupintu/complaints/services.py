@@ -26,7 +26,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Region
 from satupintu.complaints import deadlines, tracking
-from satupintu.complaints.attachments import CleanFile, clean_files
+from satupintu.complaints.attachments import CleanFile, clean_files, keep
 from satupintu.complaints.models import (
     Attachment,
     Category,
@@ -709,26 +709,12 @@ def _attribute_answers(category: Category | None, raw: Mapping[str, object]) -> 
 def _store_files(
     report: Report, files: list[CleanFile], *, actor: Any, event: ReportEvent | None
 ) -> list[Attachment]:
-    from django.core.files.base import ContentFile
-
-    stored = []
-    now = _now()
-    for clean in files:
-        attachment = Attachment(
-            report=report,
-            event=event,
-            original_name=clean.name,
-            content_type=clean.content_type,
-            extension=clean.extension,
-            size=len(clean.content),
-            sha256=clean.sha256,
-            by_reporter=isinstance(actor, Reporter) or actor is None,
-            uploaded_by=_actor_user(actor),
-            uploaded_at=now,
-        )
-        attachment.file.save(clean.name, ContentFile(clean.content), save=False)
-        attachment.save(force_insert=True)
-        stored.append(attachment)
+    now, by = _now(), _actor_user(actor)
+    by_reporter = isinstance(actor, Reporter) or actor is None
+    stored = [
+        keep(Attachment(report=report, event=event, by_reporter=by_reporter), clean, by=by, at=now)
+        for clean in files
+    ]
     audit.record(
         chain=report.audit_chain,
         actor=_actor_label(actor),

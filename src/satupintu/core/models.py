@@ -26,6 +26,33 @@ class Edited(models.Model):
         abstract = True
 
 
+class StoredFile(models.Model):
+    """An uploaded file checked by its content (complaints/attachments.py) and stored under a
+    name of its own: the uploader's file name is kept in the row, never in the path. Each
+    subclass declares ``file`` with its own folder; complaints.attachments.keep() stores one."""
+
+    original_name = models.CharField(_("nama berkas asli"), max_length=200)
+    content_type = models.CharField(_("jenis berkas"), max_length=40)
+    extension = models.CharField(max_length=8)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("diunggah oleh"),
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class User(AbstractUser):
     """A person who signs in: an officer, leader, evaluator or administrator.
 

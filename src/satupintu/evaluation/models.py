@@ -14,7 +14,6 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -22,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from satupintu.agencies.models import Agency
-from satupintu.core.models import Edited
+from satupintu.core.models import Edited, StoredFile
 from satupintu.domain.evaluation.prefill import Source
 from satupintu.domain.evaluation.sp4n import mean, share
 
@@ -183,7 +182,7 @@ def evidence_path(instance: PekpppEvidence, filename: str) -> str:
     return f"evaluasi/{instance.worksheet_id}/{instance.sha256[:32]}{instance.extension}"
 
 
-class PekpppEvidence(models.Model):
+class PekpppEvidence(StoredFile):
     """A document (PDF or image) supporting an indicator's score; checked like report
     attachments (complaints/attachments.py)."""
 
@@ -192,28 +191,11 @@ class PekpppEvidence(models.Model):
     )
     indicator = models.ForeignKey(PekpppIndicator, on_delete=models.PROTECT, related_name="+")
     file = models.FileField(_("berkas"), upload_to=evidence_path, max_length=200)
-    original_name = models.CharField(_("nama berkas asli"), max_length=200)
-    content_type = models.CharField(_("jenis berkas"), max_length=40)
-    extension = models.CharField(max_length=8)
-    size = models.PositiveIntegerField(_("ukuran (bita)"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("diunggah oleh"),
-    )
-    uploaded_at = models.DateTimeField(_("diunggah"))
 
     class Meta:
         verbose_name = _("bukti dukung PEKPPP")
         verbose_name_plural = pgettext_lazy("plural", "bukti dukung PEKPPP")
         ordering = ["worksheet", "indicator", "uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class ComplaintSnapshot(models.Model):

@@ -13,7 +13,6 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import IO, Any
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +21,7 @@ from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency
 from satupintu.catalogue.policies import service_unit
 from satupintu.catalogue.services import check_version, clean_text
-from satupintu.complaints.attachments import CleanFile, clean_files
+from satupintu.complaints.attachments import CleanFile, clean_files, keep
 from satupintu.core import audit
 from satupintu.core.errors import InvalidInput, NotFound
 from satupintu.domain.evaluation.prefill import DEFAULT_SOURCES, suggest
@@ -203,23 +202,15 @@ def _clean_entries(
 def _store_evidence(
     worksheet: PekpppWorksheet, indicator: PekpppIndicator, files: list[CleanFile], actor: Any
 ) -> list[PekpppEvidence]:
-    stored = []
-    for clean in files:
-        evidence = PekpppEvidence(
-            worksheet=worksheet,
-            indicator=indicator,
-            original_name=clean.name,
-            content_type=clean.content_type,
-            extension=clean.extension,
-            size=len(clean.content),
-            sha256=clean.sha256,
-            uploaded_by=_user(actor),
-            uploaded_at=timezone.now(),
+    return [
+        keep(
+            PekpppEvidence(worksheet=worksheet, indicator=indicator),
+            clean,
+            by=_user(actor),
+            at=timezone.now(),
         )
-        evidence.file.save(clean.name, ContentFile(clean.content), save=False)
-        evidence.save(force_insert=True)
-        stored.append(evidence)
-    return stored
+        for clean in files
+    ]
 
 
 def _lock(worksheet_id: int, expected_version: int | None) -> PekpppWorksheet:
