@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from satupintu.complaints.models import Attachment, Report
 from tests.api.conftest import Api, report_body
+from tests.complaints.images import huge_png
 from tests.conftest import City
 from tests.portal.conftest import jpeg
 
@@ -96,6 +99,22 @@ def test_photos_are_added_as_multipart(city: City) -> None:
     )
     assert refused.status_code == 422
     assert Attachment.objects.count() == 1
+
+
+def test_a_photo_claiming_huge_dimensions_is_a_field_error(city: City) -> None:
+    number, secret = _filed()
+    api = Api(**{"X-Report-Secret": secret, "Accept-Language": "en"})
+    response = api.client.post(
+        f"/api/v1/reporter/reports/{number}/attachments",
+        {"files": [SimpleUploadedFile("peta.png", huge_png(), content_type="image/png")]},
+        headers=api.headers,
+    )
+    assert response.status_code == 422, response.content
+    error = response.json()["error"]
+    assert error["code"] == "invalid"
+    assert error["fields"] == {"attachments": "peta.png: image too large."}
+    assert "20000×10000 pixels" in error["message"]
+    assert not Attachment.objects.exists()
 
 
 def test_a_broken_multipart_body_is_a_clear_400(city: City) -> None:

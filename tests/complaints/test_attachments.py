@@ -6,12 +6,14 @@ import io
 from typing import Any
 
 import pytest
+from django.utils import translation
 from PIL import Image
 
 from satupintu.complaints import services
 from satupintu.complaints.models import Attachment, Report
 from satupintu.core import audit
 from satupintu.core.errors import InvalidInput, NotFound
+from tests.complaints.images import ORIENTATION, huge_png, sideways_jpeg
 from tests.conftest import City
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +47,48 @@ def test_photo_is_stored_without_its_gps_metadata(city: City) -> None:
         assert image.size == (40, 30) and not image.getexif()
     assert "foto" not in attachment.file.name  # stored under a random name
     assert audit.verify().ok
+
+
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [
+        (20_000, 10_000),  # past twice Pillow's own limit: Pillow raises DecompressionBombError
+        (10_000, 10_000),  # past Pillow's limit: Pillow warns (an error under pytest)
+        (8_000, 6_000),  # within Pillow's limits, past ours
+    ],
+)
+def test_an_image_claiming_huge_dimensions_is_refused_before_it_is_decoded(
+    city: City, width: int, height: int
+) -> None:
+    raw = huge_png(width, height)
+    assert len(raw) < 30_000
+    with pytest.raises(InvalidInput) as err:
+        city.file(attachments=[("peta.png", io.BytesIO(raw))])
+    assert err.value.code == "invalid"
+    assert err.value.message == (
+        f"peta.png: gambar terlalu besar ({width}×{height} piksel); paling banyak 40 juta piksel."
+    )
+    assert err.value.fields == {"attachments": "peta.png: gambar terlalu besar."}
+    assert Report.objects.count() == 0 and Attachment.objects.count() == 0
+    with translation.override("en"), pytest.raises(InvalidInput) as err:
+        city.file(attachments=[("peta.png", io.BytesIO(raw))])
+    assert err.value.message == (
+        f"peta.png: the image is too large ({width}×{height} pixels); at most 40 million pixels."
+    )
+
+
+def test_a_portrait_photo_is_stored_upright_and_without_metadata(city: City) -> None:
+    raw = sideways_jpeg(60, 40)
+    with Image.open(io.BytesIO(raw)) as sent:
+        assert sent.size == (60, 40) and sent.getexif()[ORIENTATION] == 6
+    report, _ = city.file(attachments=[("potret.jpg", io.BytesIO(raw))])
+    with report.attachments.get().file.open("rb") as handle:
+        stored = handle.read()
+    assert b"KameraMerek" not in stored and b"Exif" not in stored
+    with Image.open(io.BytesIO(stored)) as image:
+        assert image.size == (40, 60) and not image.getexif()
+        red, green, blue = image.convert("RGB").getpixel((20, 3))  # type: ignore[misc]
+        assert blue > 150 and red < 80  # the band that was on the left is now on top
 
 
 @pytest.mark.parametrize(

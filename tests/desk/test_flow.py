@@ -16,6 +16,7 @@ from satupintu.agencies.models import Agency
 from satupintu.complaints import services
 from satupintu.complaints.models import Channel, Disposition, Report, ReportEvent
 from satupintu.core.models import AuditEntry, User
+from tests.complaints.images import huge_png
 from tests.conftest import City
 
 pytestmark = pytest.mark.django_db
@@ -410,6 +411,21 @@ def png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (0, 120, 0)).save(out, format="PNG")
     return out.getvalue()
+
+
+def test_an_image_claiming_huge_dimensions_is_refused_at_the_upload_field(
+    city: City, login: Login
+) -> None:
+    report = city.dispatched()
+    upload = io.BytesIO(huge_png())
+    upload.name = "peta.png"
+    response = login(city.officer_a).post(
+        action_url(report, "attach"),
+        {"attach-expected_version": report.version, "attach-attachments": [upload]},
+    )
+    assert response.status_code == 400
+    assert "peta.png: gambar terlalu besar." in response.content.decode()
+    assert not report.attachments.exists()
 
 
 def test_attachments_are_uploaded_and_served_only_to_who_may_see(city: City, login: Login) -> None:

@@ -13,6 +13,7 @@ from django.test import Client
 from satupintu.agencies.models import Agency, Region
 from satupintu.complaints import tracking
 from satupintu.complaints.models import Attachment, Report
+from tests.complaints.images import huge_png
 from tests.conftest import City
 from tests.portal.conftest import Area, file_through_portal, jpeg, report_data
 
@@ -143,6 +144,15 @@ def test_service_errors_on_hidden_fields_and_files_are_shown(client: Client, cit
     assert bad.status_code == 400
     page = bad.content.decode()
     assert 'id="id_attachments_error"' in page and "virus.pdf" in page
+    assert not Report.objects.exists()
+
+
+def test_a_photo_claiming_huge_dimensions_is_shown_at_its_field(client: Client, city: City) -> None:
+    photo = SimpleUploadedFile("peta.png", huge_png(), content_type="image/png")
+    response = client.post("/lapor/", report_data(city, attachments=[photo]))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'id="id_attachments_error"' in page and "peta.png: gambar terlalu besar." in page
     assert not Report.objects.exists()
 
 

@@ -2,7 +2,9 @@
 
 The type is decided by the file's content (its first bytes), never by its name or the browser's
 claim. JPEG and PNG images are decoded and re-encoded, which drops every metadata block (EXIF
-with GPS position, camera serials, XMP) and rejects files that only pretend to be images.
+with GPS position, camera serials, XMP) and rejects files that only pretend to be images; the
+EXIF orientation is applied to the pixels first, so a portrait photo stays upright. An image whose
+header declares more than MAX_PIXELS pixels is refused before any pixel is decoded.
 
 Every refusal names the file, in the language of the request (gettext, Indonesian msgids).
 """
@@ -20,7 +22,7 @@ from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, JpegImagePlugin, PngImagePlugin
 
 from satupintu.core.errors import InvalidInput
 from satupintu.core.models import StoredFile
@@ -83,30 +85,71 @@ def sniff(head: bytes) -> tuple[str, str] | None:
     return None
 
 
-def _strip_image(data: bytes, content_type: str, name: str) -> bytes:
+#: The decoder of each image type we accept, called directly: ``Image.open`` would try every
+#: format Pillow knows and, before we could look at the size, raise or warn about a
+#: decompression bomb with Pillow's own limit (an error page instead of a refusal).
+DECODERS: dict[str, type[ImageFile.ImageFile]] = {
+    "image/jpeg": JpegImagePlugin.JpegImageFile,
+    "image/png": PngImagePlugin.PngImageFile,
+}
+
+
+def _too_big(name: str, width: int, height: int) -> InvalidInput:
+    values = {
+        "name": name,
+        "width": width,
+        "height": height,
+        "max": MAX_PIXELS // 1_000_000,
+    }
+    return InvalidInput(
+        _(
+            "%(name)s: gambar terlalu besar (%(width)s×%(height)s piksel); "
+            "paling banyak %(max)s juta piksel."
+        )
+        % values,
+        fields={"attachments": _("%(name)s: gambar terlalu besar.") % values},
+    )
+
+
+def _unreadable(name: str) -> InvalidInput:
+    return InvalidInput(
+        _("%(name)s: berkas ini rusak atau bukan gambar yang dapat dibaca.") % {"name": name},
+        fields={"attachments": _("%(name)s: gambar rusak atau tidak terbaca.") % {"name": name}},
+    )
+
+
+def open_image(data: bytes, content_type: str, name: str) -> Image.Image:
+    """The one place an upload is opened as an image, decoded as the type its first bytes
+    name (JPEG or PNG), its pixels read only once its declared size is within MAX_PIXELS, and
+    turned the way its EXIF orientation says (a phone stores a portrait photo on its side)."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            if image.width * image.height > MAX_PIXELS:
-                values = {"name": name, "width": image.width, "height": image.height}
-                raise InvalidInput(
-                    _("%(name)s: gambar terlalu besar (%(width)s×%(height)s piksel).") % values,
-                    fields={"attachments": _("%(name)s: gambar terlalu besar.") % values},
-                )
-            image.load()
-            out = io.BytesIO()
-            if content_type == "image/jpeg":
-                rgb = image.convert("RGB") if image.mode not in ("RGB", "L") else image
-                rgb.save(out, format="JPEG", quality=88, optimize=True)
-            else:
-                image.save(out, format="PNG", optimize=True)
-            return out.getvalue()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise InvalidInput(
-            _("%(name)s: berkas ini rusak atau bukan gambar yang dapat dibaca.") % {"name": name},
-            fields={
-                "attachments": _("%(name)s: gambar rusak atau tidak terbaca.") % {"name": name}
-            },
-        ) from exc
+        image = DECODERS[content_type](io.BytesIO(data))
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise _unreadable(name) from exc
+    try:
+        if image.width * image.height > MAX_PIXELS:
+            raise _too_big(name, image.width, image.height)
+        image.load()
+        return ImageOps.exif_transpose(image)
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise _unreadable(name) from exc
+    finally:
+        image.close()
+
+
+def _strip_image(data: bytes, content_type: str, name: str) -> bytes:
+    """The image re-encoded from its pixels alone: no metadata block survives."""
+    image = open_image(data, content_type, name)
+    out = io.BytesIO()
+    try:
+        if content_type == "image/jpeg":
+            rgb = image.convert("RGB") if image.mode not in ("RGB", "L") else image
+            rgb.save(out, format="JPEG", quality=88, optimize=True)
+        else:
+            image.save(out, format="PNG", optimize=True)
+    except (OSError, ValueError) as exc:
+        raise _unreadable(name) from exc
+    return out.getvalue()
 
 
 def clean_files(files: list[tuple[str, IO[bytes]]]) -> list[CleanFile]:
