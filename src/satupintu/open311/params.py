@@ -16,10 +16,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.http import QueryDict
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from satupintu.domain.attributes import parse_datetime
+from satupintu.core import moments
 from satupintu.domain.lifecycle import Status
 from satupintu.open311.present import CLOSED, DESCRIPTION_MAX
 from satupintu.open311.selectors import LIMIT, PAGE_SIZE, RequestFilters
@@ -65,11 +64,19 @@ def _whole(data: QueryDict, name: str, low: int, high: int, default: int) -> int
     return int(text)
 
 
+def _out_of_range(name: str) -> Refused:
+    return Refused(400, _("%(name)s di luar rentang waktu.") % {"name": name})
+
+
 def moment(data: QueryDict, name: str) -> dt.datetime | None:
+    """A date-time argument in UTC (core.moments); None when missing or empty."""
     text = value(data, name)
     if not text:
         return None
-    parsed = parse_datetime(text)
+    try:
+        parsed = moments.parse_utc(text)
+    except moments.OutOfRange:
+        raise _out_of_range(name) from None
     if parsed is None:
         raise Refused(
             400,
@@ -79,13 +86,7 @@ def moment(data: QueryDict, name: str) -> dt.datetime | None:
             )
             % {"name": name},
         )
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    try:
-        # In UTC: PostgreSQL refuses offsets beyond ±15:59 that W3C text may carry.
-        return parsed.astimezone(dt.UTC)
-    except OverflowError:
-        raise Refused(400, _("%(name)s di luar rentang waktu.") % {"name": name}) from None
+    return parsed
 
 
 def request_filters(data: QueryDict, *, now: dt.datetime) -> RequestFilters:
@@ -101,10 +102,16 @@ def request_filters(data: QueryDict, *, now: dt.datetime) -> RequestFilters:
                 _('status "%(value)s" tidak dikenal; pilih open atau closed.') % {"value": word},
             )
     start, end = moment(data, "start_date"), moment(data, "end_date")
-    if end is None:
-        end = now if start is None else start + MAX_SPAN
-    if start is None:
-        start = end - MAX_SPAN
+    try:
+        if end is None:
+            end = now if start is None else moments.shifted(start, MAX_SPAN)
+    except moments.OutOfRange:
+        raise _out_of_range("start_date") from None
+    try:
+        if start is None:
+            start = moments.shifted(end, -MAX_SPAN)
+    except moments.OutOfRange:
+        raise _out_of_range("end_date") from None
     if end < start:
         raise Refused(400, _("end_date tidak boleh sebelum start_date."))
     if end - start > MAX_SPAN:

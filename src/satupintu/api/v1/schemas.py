@@ -9,32 +9,29 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import BeforeValidator, ConfigDict, WithJsonSchema
 
 from satupintu.complaints.services import DESCRIPTION_MAX, TITLE_MAX
-from satupintu.domain.attributes import parse_datetime
+from satupintu.core import moments
 
 
 def _w3c_datetime(value: object) -> dt.datetime:
-    """Only W3C/ISO 8601 text (``2026-11-30T08:00:00+07:00``, ``...Z``, ``2026-11-30``); a
-    value without an offset is in the Pemda's time zone. Numbers are refused, not read as
-    Unix times."""
-    if isinstance(value, dt.datetime):
-        parsed: dt.datetime | None = value
-    elif isinstance(value, str):
-        parsed = parse_datetime(value)
-    else:
-        parsed = None
+    """Only W3C/ISO 8601 text (``2026-11-30T08:00:00+07:00``, ``...Z``, ``2026-11-30``) in UTC
+    (core.moments); a value without an offset is in the Pemda's time zone. Numbers are
+    refused, not read as Unix times."""
+    try:
+        if isinstance(value, dt.datetime):
+            parsed: dt.datetime | None = moments.in_utc(value)
+        elif isinstance(value, str):
+            parsed = moments.parse_utc(value)
+        else:
+            parsed = None
+    except moments.OutOfRange:
+        raise ValueError("the date and time is out of range") from None
     if parsed is None:
         raise ValueError("expected an ISO 8601 date and time such as 2026-11-30T08:00:00+07:00")
-    aware = parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
-    # In UTC: PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 text may carry.
-    try:
-        return aware.astimezone(dt.UTC)
-    except OverflowError:
-        raise ValueError("the date and time is out of range") from None
+    return parsed
 
 
 #: A date-time query parameter, as W3C date-time text only.
