@@ -7,7 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from satupintu.api.middleware import BodyLimitMiddleware
 from satupintu.complaints.models import CategoryAttribute
+from satupintu.open311 import render, selectors
 from tests.conftest import City
 from tests.open311 import schema
 from tests.open311.conftest import Open311, body, xml
@@ -150,6 +152,72 @@ def test_a_wrong_method_is_400_and_says_which_are_allowed(city: City) -> None:
     assert response.status_code == 400
     assert "GET" in response["Allow"]
     assert error_list(response, "json")[0]["code"] == 400
+
+
+SECRET = "kata-sandi-basis-data di /srv/satupintu/settings.py"
+
+
+def _fail(*args: Any, **kwargs: Any) -> Any:
+    raise RuntimeError(SECRET)
+
+
+def _a_500_in_the_spec_shape(response: Any, fmt: str) -> None:
+    assert response.status_code == 500
+    assert response["Content-Type"] == render.CONTENT_TYPES[fmt]
+    text = response.content.decode()
+    assert SECRET not in text and "Traceback" not in text and "RuntimeError" not in text
+    assert error_list(response, fmt) == [
+        {
+            "code": 500,
+            "description": "Maaf, permintaan Anda tidak dapat diproses karena ada gangguan "
+            "di sisi kami. Silakan coba lagi beberapa menit lagi.",
+        }
+    ]
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_failure_of_ours_is_a_500_in_the_spec_error_shape_without_its_details(
+    city: City,
+    settings: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    fmt: str,
+    debug: bool,  # noqa: FBT001
+) -> None:
+    settings.DEBUG = debug
+    monkeypatch.setattr(selectors, "request_list", _fail)
+    response = Client(raise_request_exception=False).get(f"/open311/v2/requests.{fmt}")
+    _a_500_in_the_spec_shape(response, fmt)
+    logged = [r for r in caplog.records if r.name == "django.request"]
+    assert [r.levelname for r in logged] == ["ERROR"]  # reported once, with the traceback
+    assert logged[0].exc_info is not None and SECRET in str(logged[0].exc_info[1])
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_failure_before_the_view_is_a_500_in_the_spec_error_shape(
+    city: City, settings: Any, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
+    settings.DEBUG = False
+    monkeypatch.setattr(BodyLimitMiddleware, "__call__", _fail)
+    client = Client(raise_request_exception=False)
+    _a_500_in_the_spec_shape(client.get(f"/open311/v2/services.{fmt}"), fmt)
+    page = client.get("/")  # elsewhere, the site's own 500 page
+    assert page.status_code == 500 and "text/html" in page["Content-Type"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_a_form_with_too_many_fields_is_400_not_a_failure_of_ours(
+    city: City, settings: Any, fmt: str
+) -> None:
+    form = "&".join(f"f{i}=x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1))
+    response = Client(raise_request_exception=False).post(
+        f"/open311/v2/requests.{fmt}", form, content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 400
+    assert error_list(response, fmt) == [
+        {"code": 400, "description": "Isi permintaan tidak dapat dibaca sebagai formulir."}
+    ]
 
 
 def test_jurisdiction_id_is_checked_when_one_is_configured(

@@ -22,8 +22,7 @@ def _open311_error(request: HttpRequest, message: str, status: int = 400) -> Htt
     """Open311 clients expect the spec's error shape (400: "any other error")."""
     from satupintu.open311 import render
 
-    fmt = "json" if request.path.endswith(".json") else "xml"
-    return render.errors(fmt, status, message)
+    return render.errors(render.format_of(request.path), status, message)
 
 
 def open311_too_large(request: HttpRequest) -> HttpResponse:

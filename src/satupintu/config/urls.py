@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponse
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
+from django.views import defaults
+
+from satupintu.open311 import views as open311_views
 
 admin.site.site_header = "satupintu"
 admin.site.site_title = "satupintu"
@@ -20,3 +24,14 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """Django's answer to a failure (DEBUG off): Open311 clients get the spec's error shape,
+    everyone else the 500 page."""
+    if request.path.startswith("/open311/"):
+        return open311_views.server_error(request)
+    return defaults.server_error(request)
+
+
+handler500 = server_error

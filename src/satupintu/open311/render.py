@@ -69,6 +69,12 @@ def to_json(data: Any) -> bytes:
     return json.dumps(data, ensure_ascii=False).encode()
 
 
+def format_of(path: str) -> str:
+    """The format an address under /open311/ asks for: JSON if it ends in ``.json``, else XML
+    (the spec's default)."""
+    return "json" if path.endswith(".json") else "xml"
+
+
 def respond(
     fmt: str, root: str, data: Any, *, status: int = 200, headers: Mapping[str, str] | None = None
 ) -> HttpResponse:

@@ -3,7 +3,8 @@ answer in the format the URL names (``.json`` or ``.xml``).
 
 Refusals follow the spec: ``[{"code": N, "description": "..."}]`` with 404 for what does not
 exist, 403 for a missing or wrong ``api_key`` (or one without the scope to file reports), 400
-for anything else; 429 with ``Retry-After`` when a key or an address files too many reports.
+for anything else; 429 with ``Retry-After`` when a key or an address files too many reports;
+500 for a failure of ours (reported to the log, never described).
 """
 
 from __future__ import annotations
@@ -13,11 +14,20 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse
+from django.core import signals
+from django.core.exceptions import (
+    BadRequest,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
+from django.http import Http404, HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -81,13 +91,38 @@ def endpoint(*methods: str) -> Callable[[View], View]:
             except SatupintuError as exc:
                 mapped = _refusal(exc)
                 return render.errors(fmt, mapped.status, *mapped.descriptions)
-            except (MultiPartParserError, RequestDataTooBig):
+            except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
                 message = _("Isi permintaan tidak dapat dibaca sebagai formulir.")
                 return render.errors(fmt, 400, message)
+            except (Http404, PermissionDenied, BadRequest, SuspiciousOperation):
+                raise  # Django's own answers (and its security log), not a failure of ours
+            except Exception as exc:
+                # Reported as Django reports any failure (its log, error trackers), answered
+                # in the spec's shape whatever DEBUG says, without a word of its details.
+                signals.got_request_exception.send(sender=None, request=request)
+                response = server_error(request)
+                log_response(
+                    "Internal Server Error: %s",
+                    request.path,
+                    response=response,
+                    request=request,
+                    exception=exc,
+                )
+                return response
 
         return csrf_exempt(run)
 
     return wrap
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A failure we did not foresee, as the spec's error (500) in the format the address asks
+    for; also Django's 500 handler under /open311/ (config/urls.py)."""
+    message = _(
+        "Maaf, permintaan Anda tidak dapat diproses karena ada gangguan di sisi kami. "
+        "Silakan coba lagi beberapa menit lagi."
+    )
+    return render.errors(render.format_of(request.path), 500, message)
 
 
 # --------------------------------------------------------------------------- discovery, services
