@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import json
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -127,6 +130,38 @@ def test_the_queue_is_nearest_deadline_first_and_filters_overdue(
     rest = dpupr.get("/officer/queue", limit=1, cursor=page["next_cursor"]).json()
     assert rest["items"][0]["tracking_number"] == new.tracking_number
     assert rest["next_cursor"] is None
+
+
+def _cursor(value: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps([value, 1]).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        "9999-12-31T23:59:59.999999-12:00",  # past year 9999 in UTC
+        "0001-01-01T00:00:00+05:00",  # before year 1 in UTC
+        "2025-13-01T00:00:00Z",
+    ],
+)
+@pytest.mark.parametrize("path", ["/reports", "/officer/reports"])
+def test_a_cursor_holding_a_time_out_of_range_is_422_naming_the_cursor(
+    city: City, api_keys: Keys, path: str, moment: str
+) -> None:
+    city.file()
+    response = Api(api_keys.verifier).get(path, cursor=_cursor(moment))
+    assert response.status_code == 422, response.content
+    assert response.json()["error"]["fields"] == {"cursor": "Kursor tidak sah."}
+
+
+def test_a_cursor_near_either_end_of_time_is_a_page(city: City, api_keys: Keys) -> None:
+    report = city.file()[0]
+    api = Api(api_keys.verifier)
+    for path in ("/reports", "/officer/reports"):
+        after_all = api.get(path, cursor=_cursor("9999-12-31T23:59:59.999999+00:00")).json()
+        assert [i["tracking_number"] for i in after_all["items"]] == [report.tracking_number]
+        before_all = api.get(path, cursor=_cursor("0001-01-01T00:00:00-05:00")).json()
+        assert before_all["items"] == []
 
 
 def test_reports_since_a_time_for_syncing(city: City, api_keys: Keys, time_machine: Any) -> None:

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from satupintu.core import moments
 from satupintu.core.errors import InvalidInput
 
 M = TypeVar("M", bound=Model)
@@ -45,8 +46,14 @@ def _decode(cursor: str, parse: Callable[[str], Any]) -> tuple[Any, int]:
         raise _bad_cursor() from None
 
 
+def _datetime(text: str) -> dt.datetime:
+    """A cursor's date and time in UTC, as the database compares it (core.moments): one whose
+    move to UTC leaves year 1 to 9999 is refused (OutOfRange is a ValueError)."""
+    return moments.in_utc(dt.datetime.fromisoformat(text))
+
+
 PARSERS: dict[str, Callable[[str], Any]] = {
-    "datetime": dt.datetime.fromisoformat,
+    "datetime": _datetime,
     "date": dt.date.fromisoformat,
 }
 
