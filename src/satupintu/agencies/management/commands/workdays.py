@@ -18,6 +18,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connection
 
+from satupintu.agencies.calendar import calendar
+from satupintu.agencies.models import CalendarDay
 from satupintu.domain.workdays import WorkdayCalendar, default_calendar, parse_date
 
 USAGE_ERROR = 2
@@ -41,9 +43,6 @@ def _int(text: str, what: str) -> int:
 
 def current_calendar() -> WorkdayCalendar:
     """The database-aware calendar, or the national one when the tables do not exist yet."""
-    from satupintu.agencies.calendar import calendar
-    from satupintu.agencies.models import CalendarDay
-
     try:
         with connection.cursor() as cursor:
             tables = connection.introspection.table_names(cursor)
