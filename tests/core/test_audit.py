@@ -17,8 +17,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import transaction
 
+from satupintu.complaints.selectors import reports_without_chain
 from satupintu.core import audit
-from satupintu.core.management.commands.audit import reports_without_chain
 from satupintu.core.models import AuditEntry, AuditHead
 
 CHAIN = "agency:7"
@@ -278,6 +278,10 @@ def test_report_chain_and_head_deleted_while_the_report_exists(city: Any) -> Non
     assert (first.entry_id, first.chain) == (None, f"report:{report.pk}")
     assert "no audit chain" in first.reason
     assert other.audit_chain != report.audit_chain
+    # The complaints app registers its reports' chains, so the command checks them.
+    assert list(audit.expected_chains()) == [report.audit_chain]
+    with pytest.raises(CommandError, match=f"chain report:{report.pk}"):
+        call_command("audit", "verify", stdout=StringIO(), stderr=StringIO())
 
 
 def test_first_break_is_the_lowest_entry_id(entries: list[AuditEntry]) -> None:

@@ -6,3 +6,10 @@ class ComplaintsConfig(AppConfig):
     name = "satupintu.complaints"
     label = "complaints"
     verbose_name = _("Pengaduan")
+
+    def ready(self) -> None:
+        from satupintu.complaints.selectors import reports_without_chain
+        from satupintu.core import audit
+
+        # Every report has its chain from receipt: `satupintu audit verify` checks they all do.
+        audit.expect_chains("report", reports_without_chain)

@@ -5,12 +5,13 @@ services.report_read_identity, audited)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import CharField, Count, Exists, OuterRef, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Concat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -18,6 +19,7 @@ from satupintu.agencies import calendar as workcal
 from satupintu.complaints.models import OWES_WORK_Q, CategoryAttribute, Report, ReportEvent
 from satupintu.complaints.policies import access_for, visible_reports
 from satupintu.core.errors import NotFound
+from satupintu.core.models import AuditHead
 from satupintu.domain.lifecycle import Action, Party, Status, allowed_actions
 
 #: Fields a list or page may load; the encrypted contact and the secret hash are never among them.
@@ -193,3 +195,22 @@ def category_questions(code: str | None) -> list[CategoryAttribute]:
         .only(*QUESTION_FIELDS)
         .order_by("order", "pk")
     )
+
+
+def reports_without_chain() -> Iterator[str]:
+    """Chains ``report:<id>`` of reports that have no audit head: computed in the database.
+
+    Every report gets its chain when it is received, so these are chains that must exist;
+    ``audit.verify`` reports the ones that have no entries either (registered in apps.py).
+    """
+    chains = (
+        Report.objects.annotate(
+            audit_chain_name=Concat(
+                Value("report:"), Cast("pk", CharField()), output_field=CharField()
+            )
+        )
+        .filter(~Exists(AuditHead.objects.filter(chain=OuterRef("audit_chain_name"))))
+        .order_by()
+        .values_list("audit_chain_name", flat=True)
+    )
+    return chains.iterator(chunk_size=5000)

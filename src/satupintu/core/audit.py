@@ -296,6 +296,24 @@ def _check_chain(
     return breaks
 
 
+#: Sources of chains that must exist, by name: an app whose objects always get a chain (a report
+#: gets one when it is received) registers one in its ``AppConfig.ready``, so that ``satupintu
+#: audit verify`` finds a chain removed with every entry and its head. Each source may yield
+#: only the chains that lack a head (computed in the database); the rest are present anyway.
+_EXPECTED: dict[str, Callable[[], Iterable[str]]] = {}
+
+
+def expect_chains(name: str, source: Callable[[], Iterable[str]]) -> None:
+    """Register (or replace) the source ``name`` of chains that must exist."""
+    _EXPECTED[name] = source
+
+
+def expected_chains() -> Iterator[str]:
+    """Every registered source's chains, for :func:`verify`'s ``expected_chains``."""
+    for source in _EXPECTED.values():
+        yield from source()
+
+
 def verify(
     *,
     chunk: int = 5000,

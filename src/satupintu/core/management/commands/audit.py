@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import argparse
 import gzip
-from collections.abc import Iterator
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db.models import CharField, Exists, OuterRef, Value
-from django.db.models.functions import Cast, Concat
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from satupintu.core import audit
@@ -21,27 +18,6 @@ from satupintu.core.models import AuditHead
 
 #: Above this many entries an interactive terminal gets a progress indicator.
 PROGRESS_THRESHOLD = 50_000
-
-
-def reports_without_chain() -> Iterator[str]:
-    """Chains ``report:<id>`` of reports that have no audit head: computed in the database.
-
-    Every report gets its chain when it is received, so these are chains that must exist;
-    ``audit.verify`` reports the ones that have no entries either.
-    """
-    from satupintu.complaints.models import Report
-
-    chains = (
-        Report.objects.annotate(
-            audit_chain_name=Concat(
-                Value("report:"), Cast("pk", CharField()), output_field=CharField()
-            )
-        )
-        .filter(~Exists(AuditHead.objects.filter(chain=OuterRef("audit_chain_name"))))
-        .order_by()
-        .values_list("audit_chain_name", flat=True)
-    )
-    return chains.iterator(chunk_size=5000)
 
 
 class Command(BaseCommand):
@@ -128,7 +104,7 @@ class Command(BaseCommand):
             task = bar.add_task("rantai audit", total=AuditHead.objects.count() if show else None)
             result = audit.verify(
                 chunk=chunk,
-                expected_chains=reports_without_chain(),
+                expected_chains=audit.expected_chains(),
                 progress=lambda n: bar.advance(task, n),
             )
         result.breaks = sorted(result.breaks + extra)
