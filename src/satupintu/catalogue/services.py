@@ -3,7 +3,7 @@
 Each function takes the acting user as ``actor``, checks policies.py, locks the row it changes,
 refuses a change made on a stale copy (``expected_version``) and writes an audit entry with the
 values before and after on the chain ``service:<id>`` or ``unitprofile:<unit id>`` (the same
-chains the admin writes, core/admin.py).
+chains the admin writes, core/audit.py: record_change).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from satupintu.agencies.models import Agency
 from satupintu.catalogue.models import Service, UnitProfile
 from satupintu.catalogue.policies import check_edit, service_unit
-from satupintu.core.admin import audit_snapshot, audit_write
+from satupintu.core import audit
 from satupintu.core.errors import InvalidInput, NotFound, Stale
 from satupintu.domain.evaluation.standard import (
     COMPONENT_KEYS,
@@ -92,14 +92,14 @@ def _lock_service(service_id: int, expected_version: int | None) -> Service:
 
 
 def _snapshot(obj: Any) -> dict[str, Any]:
-    return audit_snapshot(obj, exclude=AUDIT_EXCLUDE)
+    return audit.snapshot(obj, exclude=AUDIT_EXCLUDE)
 
 
 def _save(obj: Any, actor: Any, before: dict[str, Any] | None) -> None:
     obj.version = 1 if before is None else obj.version + 1
     obj.updated_by = actor if getattr(actor, "pk", None) else None
     obj.save()
-    audit_write(actor=actor, obj=obj, before=before, after=_snapshot(obj))
+    audit.record_change(actor=actor, obj=obj, before=before, after=_snapshot(obj))
 
 
 def _free_code(unit_id: int, name: str) -> str:

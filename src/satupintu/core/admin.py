@@ -33,81 +33,9 @@ else:
     TabularInline = admin.TabularInline
     BaseUserAdmin = DjangoUserAdmin
 
-# --------------------------------------------------------------------------- audit helpers
+# --------------------------------------------------------------------------- audited edits
 
 _BEFORE = "_satupintu_audit_before"
-
-
-def audit_object_type(obj: models.Model) -> str:
-    """The object type used in audit entries and chain names: the model name (``agency``)."""
-    return obj._meta.model_name or type(obj).__name__.lower()
-
-
-def audit_snapshot(obj: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
-    """The audited values of ``obj``: concrete fields by attname, many-to-many as sorted pks.
-
-    Primary keys and automatic timestamps are left out; ``exclude`` names further fields
-    (e.g. a password hash) by name.
-    """
-    skip = set(exclude)
-    data: dict[str, Any] = {}
-    for field in obj._meta.concrete_fields:
-        if (
-            field.primary_key
-            or field.name in skip
-            or getattr(field, "auto_now", False)
-            or getattr(field, "auto_now_add", False)
-        ):
-            continue
-        data[field.attname] = field.value_from_object(obj)
-    if obj.pk is not None:
-        for m2m in obj._meta.many_to_many:
-            if m2m.name not in skip:
-                data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
-    return data
-
-
-def audit_diff(
-    before: dict[str, Any], after: dict[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Only the fields whose value changed, as (before, after)."""
-    changed = [key for key in after if before.get(key) != after[key]]
-    changed += [key for key in before if key not in after]
-    return {k: before.get(k) for k in changed}, {k: after.get(k) for k in changed}
-
-
-def audit_write(
-    *,
-    actor: Any,
-    obj: models.Model,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-    object_id: Any = None,
-) -> AuditEntry | None:
-    """Append a create (no ``before``), delete (no ``after``) or update entry for ``obj``.
-
-    An update that changed nothing writes nothing. Must run inside a transaction.
-    """
-    object_type = audit_object_type(obj)
-    pk = obj.pk if object_id is None else object_id
-    if before is None:
-        action, old, new = "create", None, after
-    elif after is None:
-        action, old, new = "delete", before, None
-    else:
-        action = "update"
-        old, new = audit_diff(before, after)
-        if not old and not new:
-            return None
-    return audit.record(
-        chain=f"{object_type}:{pk}",
-        actor=actor,
-        action=action,
-        object_type=object_type,
-        object_id=pk,
-        before=old,
-        after=new,
-    )
 
 
 def is_sysadmin(request: HttpRequest) -> bool:
@@ -161,7 +89,7 @@ class AuditedAdminMixin(SysadminPermissionMixin):
         return ()
 
     def _snapshot(self, obj: models.Model) -> dict[str, Any]:
-        return audit_snapshot(obj, exclude=self.audit_exclude)
+        return audit.snapshot(obj, exclude=self.audit_exclude)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:  # noqa: FBT001
         before = None
@@ -177,7 +105,7 @@ class AuditedAdminMixin(SysadminPermissionMixin):
         with transaction.atomic(savepoint=False):
             super().save_related(request, form, formsets, change)  # type: ignore[misc]
             obj = form.instance
-            audit_write(
+            audit.record_change(
                 actor=request.user,
                 obj=obj,
                 before=getattr(form, _BEFORE, None),
@@ -200,23 +128,25 @@ class AuditedAdminMixin(SysadminPermissionMixin):
                 before = None
                 if obj.pk is not None:
                     stored = type(obj)._default_manager.filter(pk=obj.pk).first()
-                    before = audit_snapshot(stored) if stored is not None else None
+                    before = audit.snapshot(stored) if stored is not None else None
                 obj.save()
-                audit_write(actor=request.user, obj=obj, before=before, after=audit_snapshot(obj))
+                audit.record_change(
+                    actor=request.user, obj=obj, before=before, after=audit.snapshot(obj)
+                )
             inline.save_m2m()
 
     def _delete_one(self, request: HttpRequest, obj: models.Model, *, inline: bool = False) -> None:
         """Delete ``obj`` (of this admin's model, or of an inline) and audit it."""
         pk = obj.pk
-        before = audit_snapshot(obj) if inline else self._snapshot(obj)
+        before = audit.snapshot(obj) if inline else self._snapshot(obj)
         cascade = () if inline else self.audit_cascade(obj)
-        cascaded = [(item, item.pk, audit_snapshot(item)) for item in cascade]
+        cascaded = [(item, item.pk, audit.snapshot(item)) for item in cascade]
         obj.delete()
         for item, item_pk, item_before in cascaded:
-            audit_write(
+            audit.record_change(
                 actor=request.user, obj=item, before=item_before, after=None, object_id=item_pk
             )
-        audit_write(actor=request.user, obj=obj, before=before, after=None, object_id=pk)
+        audit.record_change(actor=request.user, obj=obj, before=before, after=None, object_id=pk)
 
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
         with transaction.atomic(savepoint=False):

@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
@@ -212,6 +212,84 @@ def record(
             entry.pk = cursor.fetchone()[0]
             cursor.execute(move, move_values)
     return entry
+
+
+# --------------------------------------------------------------------------- model changes
+#
+# A create, update or delete of a model row (master data edited in the admin or by a command, a
+# webhook endpoint, a catalogue entry) goes on the chain ``<model_name>:<pk>`` with the values
+# before and after; an update lists only the fields that changed.
+
+
+def object_type_of(obj: models.Model) -> str:
+    """The object type used in entries and chain names: the model name (``agency``)."""
+    return obj._meta.model_name or type(obj).__name__.lower()
+
+
+def snapshot(obj: models.Model, *, exclude: Iterable[str] = ()) -> dict[str, Any]:
+    """The audited values of ``obj``: concrete fields by attname, many-to-many as sorted pks.
+
+    Primary keys and automatic timestamps are left out; ``exclude`` names further fields
+    (e.g. a password hash) by name.
+    """
+    skip = set(exclude)
+    data: dict[str, Any] = {}
+    for field in obj._meta.concrete_fields:
+        if (
+            field.primary_key
+            or field.name in skip
+            or getattr(field, "auto_now", False)
+            or getattr(field, "auto_now_add", False)
+        ):
+            continue
+        data[field.attname] = field.value_from_object(obj)
+    if obj.pk is not None:
+        for m2m in obj._meta.many_to_many:
+            if m2m.name not in skip:
+                data[m2m.name] = sorted(getattr(obj, m2m.name).values_list("pk", flat=True))
+    return data
+
+
+def diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Only the fields whose value changed, as (before, after)."""
+    changed = [key for key in after if before.get(key) != after[key]]
+    changed += [key for key in before if key not in after]
+    return {k: before.get(k) for k in changed}, {k: after.get(k) for k in changed}
+
+
+def record_change(
+    *,
+    actor: Any,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    after: dict[str, Any] | None,
+    object_id: Any = None,
+) -> AuditEntry | None:
+    """Append a create (no ``before``), delete (no ``after``) or update entry for ``obj``.
+
+    ``before`` and ``after`` are :func:`snapshot` values. An update that changed nothing writes
+    nothing. Must run inside a transaction.
+    """
+    object_type = object_type_of(obj)
+    pk = obj.pk if object_id is None else object_id
+    if before is None:
+        action, old, new = "create", None, after
+    elif after is None:
+        action, old, new = "delete", before, None
+    else:
+        action = "update"
+        old, new = diff(before, after)
+        if not old and not new:
+            return None
+    return record(
+        chain=f"{object_type}:{pk}",
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=pk,
+        before=old,
+        after=new,
+    )
 
 
 @dataclass(frozen=True, order=True)

@@ -22,7 +22,6 @@ from django.utils.translation import gettext as _
 
 from satupintu.agencies.models import Agency
 from satupintu.core import audit, crypto
-from satupintu.core.admin import audit_snapshot, audit_write
 from satupintu.core.errors import InvalidInput, NotFound
 from satupintu.notifications import signing
 from satupintu.notifications.models import EventType, WebhookDelivery, WebhookEndpoint
@@ -44,11 +43,11 @@ MAX_OVERLAP_HOURS = 7 * 24
 
 
 def _audit(actor: Any, endpoint: WebhookEndpoint, before: dict[str, Any] | None) -> None:
-    audit_write(
+    audit.record_change(
         actor=actor,
         obj=endpoint,
         before=before,
-        after=audit_snapshot(endpoint, exclude=AUDIT_EXCLUDE),
+        after=audit.snapshot(endpoint, exclude=AUDIT_EXCLUDE),
     )
 
 
@@ -162,7 +161,7 @@ def endpoint_set_active(*, actor: Any, name: str, active: bool) -> WebhookEndpoi
         endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint.pk)
         if endpoint.is_active == active:
             return endpoint
-        before = audit_snapshot(endpoint, exclude=AUDIT_EXCLUDE)
+        before = audit.snapshot(endpoint, exclude=AUDIT_EXCLUDE)
         endpoint.is_active = active
         endpoint.save(update_fields=["is_active", "updated_at"])
         _audit(actor, endpoint, before)
@@ -239,7 +238,7 @@ def endpoint_rotate_secret(
 
 
 def _record(actor: Any, action: str, endpoint_id: int, **changes: Any) -> None:
-    """An entry on the endpoint's audit chain (named as core.admin names it)."""
+    """An entry on the endpoint's audit chain (named as audit.record_change names it)."""
     audit.record(
         chain=f"webhookendpoint:{endpoint_id}",
         actor=actor,

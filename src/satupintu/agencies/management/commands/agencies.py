@@ -32,7 +32,7 @@ from django.core.validators import validate_email, validate_slug
 from django.db import IntegrityError, transaction
 
 from satupintu.agencies.models import Agency, Region
-from satupintu.core.admin import audit_snapshot, audit_write
+from satupintu.core import audit
 from satupintu.core.audit import cli_actor
 from satupintu.domain import regions as packaged
 
@@ -258,7 +258,7 @@ def apply(header: list[str], rows: list[Row], *, actor: Any) -> Outcome:
     for row in rows:
         code = row.get("code")
         agency = existing.get(code)
-        before = audit_snapshot(agency) if agency is not None else None
+        before = audit.snapshot(agency) if agency is not None else None
         if agency is None:
             agency = Agency(code=code)
         for column in ("name", "short_name", "kind", "external_type", "email", "phone"):
@@ -271,14 +271,14 @@ def apply(header: list[str], rows: list[Row], *, actor: Any) -> Outcome:
             agency.region_id = row.get("region_code") or None
         if agency.kind != Agency.Kind.EXTERNAL:
             agency.external_type = ""
-        after = audit_snapshot(agency)
+        after = audit.snapshot(agency)
         if before is not None and before == after:
             outcome.unchanged.append(code)
             ids[code] = agency.pk
             continue
         agency.save()
         ids[code] = agency.pk
-        audit_write(actor=actor, obj=agency, before=before, after=audit_snapshot(agency))
+        audit.record_change(actor=actor, obj=agency, before=before, after=audit.snapshot(agency))
         if before is None:
             outcome.created.append(code)
         else:

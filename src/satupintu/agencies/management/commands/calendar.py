@@ -25,7 +25,7 @@ from django.db import IntegrityError, transaction
 
 from satupintu.agencies.admin import CalendarDayForm
 from satupintu.agencies.models import CalendarDay
-from satupintu.core.admin import audit_snapshot, audit_write
+from satupintu.core import audit
 from satupintu.core.audit import cli_actor
 from satupintu.domain.workdays import default_calendar, parse_date
 
@@ -126,7 +126,9 @@ class Command(BaseCommand):
         try:
             with transaction.atomic():
                 row = form.save()
-                audit_write(actor=cli_actor(), obj=row, before=None, after=audit_snapshot(row))
+                audit.record_change(
+                    actor=cli_actor(), obj=row, before=None, after=audit.snapshot(row)
+                )
         except IntegrityError:  # the same date was added at the same moment
             raise CommandError(
                 f"{day.isoformat()} already has a row: see `satupintu calendar list {day.year}`",
@@ -144,9 +146,9 @@ class Command(BaseCommand):
                     "only overridden with `satupintu calendar add-workday`",
                     returncode=USAGE_ERROR,
                 )
-            pk, before = row.pk, audit_snapshot(row)
+            pk, before = row.pk, audit.snapshot(row)
             row.delete()
-            audit_write(actor=cli_actor(), obj=row, before=before, after=None, object_id=pk)
+            audit.record_change(actor=cli_actor(), obj=row, before=before, after=None, object_id=pk)
         self.stdout.write(f"removed {day.isoformat()} ({row.kind}: {row.name})")
 
     def list_year(self, year: int) -> None:

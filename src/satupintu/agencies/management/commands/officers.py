@@ -35,7 +35,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from satupintu.agencies.models import Agency, Membership, Role
-from satupintu.core.admin import audit_snapshot, audit_write
+from satupintu.core import audit
 from satupintu.core.audit import cli_actor
 from satupintu.core.models import User
 
@@ -84,7 +84,7 @@ def _user(username: str) -> User:
 
 
 def _user_snapshot(user: User) -> dict[str, Any]:
-    return audit_snapshot(user, exclude=USER_AUDIT_EXCLUDE)
+    return audit.snapshot(user, exclude=USER_AUDIT_EXCLUDE)
 
 
 def generate_password() -> str:
@@ -206,10 +206,12 @@ class Command(BaseCommand):
 
     def _create(self, user: User, grants: list[Grant], *, actor: str) -> None:
         user.save()
-        audit_write(actor=actor, obj=user, before=None, after=_user_snapshot(user))
+        audit.record_change(actor=actor, obj=user, before=None, after=_user_snapshot(user))
         for grant in grants:
             membership = Membership.objects.create(user=user, agency=grant.agency, role=grant.role)
-            audit_write(actor=actor, obj=membership, before=None, after=audit_snapshot(membership))
+            audit.record_change(
+                actor=actor, obj=membership, before=None, after=audit.snapshot(membership)
+            )
 
     # ----------------------------------------------------------------------------- grant
 
@@ -231,16 +233,16 @@ class Command(BaseCommand):
                 membership = Membership.objects.create(
                     user=user, agency=grant.agency, role=grant.role
                 )
-                audit_write(
-                    actor=actor, obj=membership, before=None, after=audit_snapshot(membership)
+                audit.record_change(
+                    actor=actor, obj=membership, before=None, after=audit.snapshot(membership)
                 )
                 done = "granted"
             else:
-                before = audit_snapshot(membership)
+                before = audit.snapshot(membership)
                 membership.is_active = True
                 membership.save(update_fields=["is_active"])
-                audit_write(
-                    actor=actor, obj=membership, before=before, after=audit_snapshot(membership)
+                audit.record_change(
+                    actor=actor, obj=membership, before=before, after=audit.snapshot(membership)
                 )
                 done = "granted again (reactivated)"
             if grant.role == Role.SYSADMIN and not user.is_staff:
@@ -265,11 +267,11 @@ class Command(BaseCommand):
             if not membership.is_active:
                 self.stdout.write(f"{grant} of {username} is already revoked: nothing changed")
                 return
-            before = audit_snapshot(membership)
+            before = audit.snapshot(membership)
             membership.is_active = False
             membership.save(update_fields=["is_active"])
-            audit_write(
-                actor=actor, obj=membership, before=before, after=audit_snapshot(membership)
+            audit.record_change(
+                actor=actor, obj=membership, before=before, after=audit.snapshot(membership)
             )
             still_admin = Membership.objects.filter(
                 user=user, role=Role.SYSADMIN, is_active=True
@@ -289,7 +291,7 @@ class Command(BaseCommand):
         before = _user_snapshot(user)
         user.is_staff = is_staff
         user.save(update_fields=["is_staff"])
-        audit_write(actor=actor, obj=user, before=before, after=_user_snapshot(user))
+        audit.record_change(actor=actor, obj=user, before=before, after=_user_snapshot(user))
 
     # ----------------------------------------------------------------------------- list
 
