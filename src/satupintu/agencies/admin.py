@@ -1,4 +1,4 @@
-"""Admin for the agency tree, memberships, regions (read-only) and the working-day calendar.
+"""Admin for the agency tree, users and their memberships, regions (read-only) and the calendar.
 
 Every change made here is written to the audit log (core.admin.AuditedAdminMixin).
 """
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html_join
@@ -18,14 +19,24 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from satupintu.agencies.models import Agency, CalendarDay, Membership, Region
-from satupintu.core.admin import AuditedAdminMixin, ModelAdmin, ReadOnlyAdminMixin
+from satupintu.agencies.models import Agency, CalendarDay, Membership, Region, Role
+from satupintu.core.admin import (
+    AuditedAdminMixin,
+    ModelAdmin,
+    ReadOnlyAdminMixin,
+    SysadminPermissionMixin,
+    TabularInline,
+    set_sysadmin_role,
+)
+from satupintu.core.models import User
 from satupintu.domain.workdays import default_calendar
 
 if TYPE_CHECKING:
     ModelForm = forms.ModelForm[Any]
+    BaseUserAdmin = DjangoUserAdmin[User]
 else:
     ModelForm = forms.ModelForm
+    BaseUserAdmin = DjangoUserAdmin
 
 # --------------------------------------------------------------------------- regions
 
@@ -221,6 +232,53 @@ class MembershipAdmin(AuditedAdminMixin, ModelAdmin):
     list_select_related = ("user", "agency")
     autocomplete_fields = ("user", "agency")
     readonly_fields = ("created_at",)
+
+
+# --------------------------------------------------------------------------- users and their roles
+
+
+class MembershipInline(SysadminPermissionMixin, TabularInline):
+    model = Membership
+    fk_name = "user"
+    extra = 0
+    fields = ("agency", "role", "is_active", "created_at")
+    readonly_fields = ("created_at",)
+    autocomplete_fields = ("agency",)
+    verbose_name = _("keanggotaan")
+    verbose_name_plural = _("keanggotaan (peran di instansi)")
+
+
+def _holds_sysadmin_role(user: Any) -> bool:
+    return Membership.objects.filter(
+        user_id=user.pk, role=Role.SYSADMIN, is_active=True, agency__is_active=True
+    ).exists()
+
+
+set_sysadmin_role(_holds_sysadmin_role)
+
+
+@admin.register(User)
+class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
+    """Officers and administrators, with the roles they hold in which agency (memberships)."""
+
+    audit_exclude = ("password", "last_login")
+    fieldsets = (
+        *(DjangoUserAdmin.fieldsets or ()),
+        (_("Kepegawaian"), {"fields": ("nip", "phone")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (
+            _("Data pribadi dan kepegawaian"),
+            {"fields": ("first_name", "last_name", "email", "nip", "phone")},
+        ),
+    )
+    list_display = ("username", "first_name", "last_name", "nip", "email", "is_staff", "is_active")
+    search_fields = ("username", "first_name", "last_name", "email", "nip")
+    inlines = (MembershipInline,)
+
+    def audit_cascade(self, obj: Any) -> Iterable[models.Model]:
+        return list(obj.memberships.all())
 
 
 # --------------------------------------------------------------------------- calendar

@@ -1,4 +1,4 @@
-"""Admin for users and the audit log, and the mixin that audits master-data edits.
+"""Admin of the audit log, and the mixins every app's admin uses: audited edits, sysadmin access.
 
 Master data (agencies, memberships, categories, the calendar, the SLA policy) is edited here by
 system administrators; every create, update and delete made through the admin is appended to the
@@ -8,34 +8,40 @@ transaction as the change. The audit log itself is read-only everywhere.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
-from satupintu.agencies.models import Membership
 from satupintu.core import audit
-from satupintu.core.models import AuditEntry, AuditHead, User
+from satupintu.core.models import AuditEntry, AuditHead
 
 if TYPE_CHECKING:
     # django-stubs makes these generic; Django itself cannot subscript them at run time.
     ModelAdmin = admin.ModelAdmin[Any]
     TabularInline = admin.TabularInline[Any, Any]
-    BaseUserAdmin = DjangoUserAdmin[User]
 else:
     ModelAdmin = admin.ModelAdmin
     TabularInline = admin.TabularInline
-    BaseUserAdmin = DjangoUserAdmin
 
 # --------------------------------------------------------------------------- audited edits
 
 _BEFORE = "_satupintu_audit_before"
+
+
+#: Whether a user holds the system-administrator role. Roles are the agencies app's (design.md
+#: §5): agencies/admin.py sets this with :func:`set_sysadmin_role`; until then only superusers.
+_sysadmin_role: Callable[[Any], bool] | None = None
+
+
+def set_sysadmin_role(check: Callable[[Any], bool]) -> None:
+    """Tell the admin who holds the system-administrator role (called by the agencies app)."""
+    global _sysadmin_role  # set once, when the admin modules load
+    _sysadmin_role = check
 
 
 def is_sysadmin(request: HttpRequest) -> bool:
@@ -47,11 +53,7 @@ def is_sysadmin(request: HttpRequest) -> bool:
         return True
     cached = getattr(request, "_satupintu_sysadmin", None)
     if cached is None:
-        from satupintu.agencies.models import Membership, Role
-
-        cached = Membership.objects.filter(
-            user_id=user.pk, role=Role.SYSADMIN, is_active=True, agency__is_active=True
-        ).exists()
+        cached = _sysadmin_role is not None and _sysadmin_role(user)
         request._satupintu_sysadmin = cached  # type: ignore[attr-defined]
     return bool(cached)
 
@@ -176,42 +178,6 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-# --------------------------------------------------------------------------- users
-
-
-class MembershipInline(SysadminPermissionMixin, TabularInline):
-    model = Membership
-    fk_name = "user"
-    extra = 0
-    fields = ("agency", "role", "is_active", "created_at")
-    readonly_fields = ("created_at",)
-    autocomplete_fields = ("agency",)
-    verbose_name = _("keanggotaan")
-    verbose_name_plural = _("keanggotaan (peran di instansi)")
-
-
-@admin.register(User)
-class UserAdmin(AuditedAdminMixin, BaseUserAdmin):
-    audit_exclude = ("password", "last_login")
-    fieldsets = (
-        *(DjangoUserAdmin.fieldsets or ()),
-        (_("Kepegawaian"), {"fields": ("nip", "phone")}),
-    )
-    add_fieldsets = (
-        *DjangoUserAdmin.add_fieldsets,
-        (
-            _("Data pribadi dan kepegawaian"),
-            {"fields": ("first_name", "last_name", "email", "nip", "phone")},
-        ),
-    )
-    list_display = ("username", "first_name", "last_name", "nip", "email", "is_staff", "is_active")
-    search_fields = ("username", "first_name", "last_name", "email", "nip")
-    inlines = (MembershipInline,)
-
-    def audit_cascade(self, obj: Any) -> Iterable[models.Model]:
-        return list(obj.memberships.all())
 
 
 # --------------------------------------------------------------------------- audit log

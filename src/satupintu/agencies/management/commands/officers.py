@@ -40,7 +40,7 @@ from satupintu.core.audit import cli_actor
 from satupintu.core.models import User
 
 USAGE_ERROR = 2
-USER_AUDIT_EXCLUDE = ("password", "last_login")  # as core.admin.UserAdmin
+USER_AUDIT_EXCLUDE = ("password", "last_login")  # as agencies.admin.UserAdmin
 ROLE_LIST = ", ".join(Role.values)
 _NIP = re.compile(r"[0-9]{18}")
 
