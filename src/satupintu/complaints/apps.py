@@ -9,7 +9,8 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self) -> None:
         from satupintu.complaints.selectors import reports_without_chain
-        from satupintu.core import audit
+        from satupintu.core import audit, worker
 
         # Every report has its chain from receipt: `satupintu audit verify` checks they all do.
         audit.expect_chains("report", reports_without_chain)
+        worker.register("sla-sweep", 60, "satupintu.complaints.jobs.sla_sweep")

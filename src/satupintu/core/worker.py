@@ -1,9 +1,13 @@
 """``satupintu worker``: one process that runs the periodic jobs, each at its own interval.
 
-Jobs are listed in :data:`JOBS`, one line each: a name, how often (seconds) and the dotted path
-of a function that takes no arguments and returns a one-line summary of what it did ("" when
-there was nothing to do). Every job is safe to run in several workers at once (each claims its
-rows with a lock or a compare-and-set), so the worker may run on more than one machine.
+Each app registers its own jobs in its ``AppConfig.ready`` (its apps.py), one line each, with
+:func:`register`: a name, how often (seconds) and the dotted path of a function that takes no
+arguments and returns a one-line summary of what it did ("" when there was nothing to do).
+:data:`JOBS` lists them in the order they run when due together: the apps' order in
+INSTALLED_APPS, then the order each app registers them (complaints' SLA sweep, whose escalations
+are outbox events, comes before the webhooks' fan-out and deliveries). Every job is safe to run
+in several workers at once (each claims its rows with a lock or a compare-and-set), so the
+worker may run on more than one machine.
 
 A job that raises is logged and tried again at its next turn; the others go on. SIGTERM or
 SIGINT stops the loop after the job that is running (a webhook batch is bounded by the HTTP
@@ -36,17 +40,24 @@ class Job:
         return func
 
 
-#: The periodic jobs, in the order they run when due together. Add a job with one line.
-JOBS: tuple[Job, ...] = (
-    Job("sla-sweep", 60, "satupintu.complaints.jobs.sla_sweep"),
-    Job("webhooks-fan-out", 3, "satupintu.notifications.jobs.fan_out"),
-    Job("webhooks-deliver", 3, "satupintu.notifications.jobs.deliver"),
-    Job("webhooks-purge", 3600, "satupintu.notifications.jobs.purge"),
-    Job("federation-push", 10, "satupintu.open311.federation.push"),
-    Job("federation-pull", 60, "satupintu.open311.federation.pull"),
-    Job("indicators-refresh", 3600, "satupintu.evaluation.jobs.refresh_indicators"),
-    Job("idempotency-purge", 3600, "satupintu.api.jobs.purge_idempotency"),
-)
+#: The periodic jobs every app registered, in the order they run when due together.
+JOBS: list[Job] = []
+
+
+def register(name: str, every: float, target: str) -> Job:
+    """Run the function at the dotted path ``target`` every ``every`` seconds, as job ``name``.
+
+    Called from an app's ``AppConfig.ready``; the target is imported when the job first runs, so
+    registering costs nothing for the processes that never run jobs. Registering a name again
+    replaces that job in its place (``ready`` may run twice in tests).
+    """
+    job = Job(name, every, target)
+    for index, known in enumerate(JOBS):
+        if known.name == name:
+            JOBS[index] = job
+            return job
+    JOBS.append(job)
+    return job
 
 
 def jobs_named(prefix: str) -> tuple[Job, ...]:

@@ -7,3 +7,8 @@ class EvaluationConfig(AppConfig):
     label = "evaluation"
     verbose_name = _("Evaluasi pelayanan publik")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from satupintu.core import worker
+
+        worker.register("indicators-refresh", 3600, "satupintu.evaluation.jobs.refresh_indicators")

@@ -7,3 +7,9 @@ class Open311Config(AppConfig):
     label = "open311"
     verbose_name = _("Open311 dan federasi")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from satupintu.core import worker
+
+        worker.register("federation-push", 10, "satupintu.open311.federation.push")
+        worker.register("federation-pull", 60, "satupintu.open311.federation.pull")
