@@ -12,6 +12,7 @@ from satupintu.api import keys
 from satupintu.complaints import services
 from satupintu.complaints.models import CategoryAttribute, Report
 from satupintu.core import crypto
+from satupintu.core.errors import InvalidInput
 from satupintu.core.models import AuditEntry
 from tests.api.conftest import Api, Keys, report_body
 from tests.conftest import City
@@ -286,7 +287,7 @@ def test_a_nul_character_in_a_query_is_refused(city: City) -> None:
 
 def test_a_nul_character_reaching_the_service_is_a_field_error(city: City) -> None:
     # Other doors (a multipart form, the desk) meet the same rule in the service.
-    with pytest.raises(services.InvalidInput) as refused:
+    with pytest.raises(InvalidInput) as refused:
         city.file(description="Lubang besar\u0000 di depan sekolah dasar negeri.")
     assert refused.value.fields == {"description": "Tidak boleh berisi karakter NUL."}
     assert not Report.objects.exists()

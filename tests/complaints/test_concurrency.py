@@ -10,7 +10,7 @@ from django.db import connection
 from satupintu.complaints import services
 from satupintu.complaints.models import Disposition, Report
 from satupintu.core import audit
-from satupintu.core.errors import Conflict
+from satupintu.core.errors import Conflict, NotPermitted
 from tests.conftest import City, postgres_only, race
 
 pytestmark = [pytest.mark.django_db(transaction=True), postgres_only]
@@ -47,7 +47,7 @@ def test_resolve_and_forward_at_once_one_wins_without_version(city: City) -> Non
     )
     assert sum(isinstance(r, Report) for r in results) == 1
     loser = next(r for r in results if not isinstance(r, Report))
-    assert isinstance(loser, Conflict | services.NotPermitted), loser
+    assert isinstance(loser, Conflict | NotPermitted), loser
     report.refresh_from_db()
     assert report.status in {"resolved", "dispatched"}
     assert Disposition.objects.filter(report_id=report.pk, outcome="open").count() <= 1

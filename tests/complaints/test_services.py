@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from satupintu.complaints import services
+from satupintu.complaints.actions import inputs, step
 from satupintu.complaints.models import Disposition, Report, ReportEvent
 from satupintu.core import audit
 from satupintu.core.errors import (
@@ -361,7 +362,8 @@ def test_identity_reads_are_audited_and_anonymous_identity_never_reaches_agencie
 
 def test_messages_are_translated_when_raised(city: City, monkeypatch: pytest.MonkeyPatch) -> None:
     """Messages go through gettext at raise time, so they follow the request's language."""
-    monkeypatch.setattr(services, "_", lambda text: f"<{text}>")
+    for module in (inputs, step):
+        monkeypatch.setattr(module, "_", lambda text: f"<{text}>")
     with pytest.raises(InvalidInput) as err:
         city.file(title="")
     assert err.value.message == "<<Judul laporan> wajib diisi.>"

@@ -11,6 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from satupintu.complaints import services
+from satupintu.core import audit
 from satupintu.core.errors import InvalidTransition
 from satupintu.notifications import outbox
 from satupintu.notifications.delivery import event_body
@@ -164,7 +165,7 @@ def test_a_failure_after_the_outbox_row_rolls_it_back(city: City, monkeypatch: A
         raise RuntimeError("audit log unavailable")
 
     # The audit entry is written after the outbox row, in the same transaction.
-    monkeypatch.setattr(services.audit, "record", broken)
+    monkeypatch.setattr(audit, "record", broken)
     with pytest.raises(RuntimeError):
         services.report_dispatch(actor=city.verifier, report_id=report.pk)
     assert OutboxEvent.objects.count() == before

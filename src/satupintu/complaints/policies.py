@@ -1,193 +1,297 @@
 """Who may see and do what with a report: one policy for every door (design.md §4, §5).
 
-The same rules answer "may this user act on this report?" (``party_for``) and "which reports may
-this user see?" (``visible_reports``), so a refused page and a filtered list never disagree.
-"Does not exist" and "not yours" are the same NotFound.
+In the manner of wagtail's permission policies, one object answers both questions:
+
+* ``report_policy.can(actor, verb, report)``: may this actor do this to this report now?
+* ``report_policy.reports_for(actor, verb)``: which reports may they do it to (a queryset)?
+* ``report_policy.get_for(actor, verb, report_id)``: the one report, or the same NotFound for
+  "does not exist" and "not yours".
+
+A verb is a lifecycle action (domain/lifecycle.py: the table decides the statuses and parties)
+or a read (:class:`Read`). The two answers are built from the same facts (the actor's roles, the
+report's holder, its dispositions, its status), and tests/complaints/test_policies.py checks that
+they agree for every persona, verb and seeded report. Role look-ups are agencies/access.py's.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Iterable
+from enum import StrEnum
+from typing import Any, TypeAlias
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from satupintu.agencies.models import Agency, Membership, Role
+from satupintu.agencies.access import Access, access_for, with_units
+from satupintu.complaints.actors import Actor, RemoteAgency, Reporter
 from satupintu.complaints.models import Disposition, Report
 from satupintu.core.errors import NotFound, NotPermitted
-from satupintu.domain.lifecycle import TRANSITIONS, Action, Party
+from satupintu.domain.lifecycle import TRANSITIONS, Action, Party, Status
+
+__all__ = [
+    "Access",
+    "RemoteAgency",
+    "Reporter",
+    "Read",
+    "ReportPolicy",
+    "access_for",
+    "report_policy",
+    "with_units",
+]
 
 
-@dataclass(frozen=True)
-class Reporter:
-    """The reporter of one report, authenticated by tracking number + secret (selectors)."""
+class Read(StrEnum):
+    """What an actor may read of a report besides acting on it."""
 
-    report_id: int
-
-
-@dataclass(frozen=True)
-class RemoteAgency:
-    """An external agency's own complaint system, reporting back on a report it holds through
-    Open311 federation (open311/federation): it acts as that agency, never as a person."""
-
-    agency_id: int
-    code: str
-
-    @property
-    def audit_label(self) -> str:
-        return f"remote:{self.code}"
+    VIEW = "view"  # the report, its whole timeline and files (officers: internal notes too)
+    IDENTITY = "read_identity"  # the reporter's identity and contact (audited, domain.md §1.8)
 
 
-@dataclass
-class Access:
-    """A user's roles, resolved once: which agencies (with their sub-units) they act for."""
+Verb: TypeAlias = Action | Read
 
-    user_id: int | None
-    sysadmin: bool = False
-    verifier: bool = False
-    leader: bool = False
-    evaluator: bool = False
-    #: agency ids where the user is liaison or head, including every unit below them.
-    agencies: frozenset[int] = frozenset()
-    heads: frozenset[int] = frozenset()
-    #: agency ids where the user is evaluator, including every unit below them.
-    evaluated: frozenset[int] = frozenset()
-    roles: dict[int, set[str]] = field(default_factory=dict)
-    #: agency ids whose reports the user may read without acting on them (an API key's
-    #: ``read`` scope), including every unit below them.
-    watches: frozenset[int] = frozenset()
-    #: may record reports taken by an officer (counter, phone, 112): an API key's ``intake``.
-    intake: bool = False
-
-    @property
-    def sees_everything(self) -> bool:
-        return self.sysadmin or self.verifier or self.leader
-
-    @property
-    def visible_agencies(self) -> frozenset[int]:
-        return self.agencies | self.watches
-
-    @property
-    def is_officer(self) -> bool:
-        return bool(self.sees_everything or self.visible_agencies or self.evaluator or self.intake)
+_NOTHING = Q(pk__in=[])
+_EVERYTHING = Q()
 
 
-def with_units(roots: set[int]) -> set[int]:
-    """The agencies ``roots`` and every unit below them (one query)."""
-    if not roots:
-        return set()
-    children: dict[int | None, list[int]] = defaultdict(list)
-    for pk, parent in Agency.objects.values_list("pk", "parent_id"):
-        children[parent].append(pk)
-    out: set[int] = set()
-    stack = list(roots)
-    while stack:
-        pk = stack.pop()
-        if pk in out:
-            continue
-        out.add(pk)
-        stack.extend(children.get(pk, ()))
-    return out
+def _not_found() -> NotFound:
+    return NotFound(_("Laporan tidak ditemukan."))
 
 
-def access_for(user: Any) -> Access:
-    """Roles of ``user`` (cached on the user object for the request)."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return Access(user_id=None)
-    cached = getattr(user, "_satupintu_access", None)
-    if isinstance(cached, Access):
-        return cached
-    roles: dict[int, set[str]] = defaultdict(set)
-    for agency_id, role in Membership.objects.filter(
-        user_id=user.pk, is_active=True, agency__is_active=True
-    ).values_list("agency_id", "role"):
-        roles[agency_id].add(role)
-    all_roles = {r for rs in roles.values() for r in rs}
-    working = {a for a, rs in roles.items() if rs & {Role.LIAISON, Role.AGENCY_HEAD}}
-    heads = {a for a, rs in roles.items() if Role.AGENCY_HEAD in rs}
-    evaluated = {a for a, rs in roles.items() if Role.EVALUATOR in rs}
-    access = Access(
-        user_id=user.pk,
-        sysadmin=Role.SYSADMIN in all_roles or bool(user.is_superuser),
-        verifier=Role.VERIFIER in all_roles,
-        leader=Role.LEADER in all_roles,
-        evaluator=Role.EVALUATOR in all_roles,
-        agencies=frozenset(with_units(working)),
-        heads=frozenset(with_units(heads)),
-        evaluated=frozenset(with_units(evaluated)),
-        roles=dict(roles),
-    )
-    user._satupintu_access = access
-    return access
+class ReportPolicy:
+    """The one answer to "may" and "which" for reports."""
+
+    # ------------------------------------------------------------------ parties
+
+    def party(self, actor: Actor, action: Action, report: Report) -> Party:
+        """The party ``actor`` acts as for ``action`` on ``report``; NotFound when the report
+        is not theirs to see, NotPermitted when they see it but may not do this. The status is
+        the lifecycle table's to judge (domain.lifecycle.next_status)."""
+        allowed = TRANSITIONS[action].parties
+        if actor is None:
+            if Party.SYSTEM in allowed:
+                return Party.SYSTEM
+            raise NotPermitted(
+                _("Tindakan ini hanya dapat dilakukan oleh petugas yang sudah masuk.")
+            )
+        if isinstance(actor, Reporter):
+            if actor.report_id != report.pk:
+                raise _not_found()
+            if Party.REPORTER in allowed:
+                return Party.REPORTER
+            raise NotPermitted(_("Hanya petugas yang dapat melakukan tindakan ini."))
+        if isinstance(actor, RemoteAgency):
+            if Party.REMOTE in allowed and report.current_agency_id == actor.agency_id:
+                return Party.REMOTE
+            raise NotPermitted(
+                _("Sistem instansi tujuan hanya dapat melaporkan laporan yang sedang dipegangnya.")
+            )
+        access = access_for(actor)
+        if not self._views(access, report):
+            raise _not_found()
+        party = self._officer_party(access, action, report)
+        if party is not None:
+            return party
+        if Party.AGENCY in allowed:
+            raise NotPermitted(
+                _(
+                    "Hanya petugas instansi yang sedang menangani laporan ini yang dapat "
+                    "melakukan tindakan ini."
+                )
+            )
+        if Party.VERIFIER in allowed:
+            raise NotPermitted(_("Hanya petugas verifikasi yang dapat melakukan tindakan ini."))
+        raise NotPermitted(_("Tindakan ini tidak tersedia bagi petugas."))
+
+    @staticmethod
+    def _officer_party(access: Access, action: Action, report: Report) -> Party | None:
+        allowed = TRANSITIONS[action].parties
+        holds = report.current_agency_id is not None and report.current_agency_id in access.agencies
+        if Party.AGENCY in allowed and (
+            holds or (access.sysadmin and Party.VERIFIER not in allowed)
+        ):
+            return Party.AGENCY
+        if Party.VERIFIER in allowed and (access.verifier or access.sysadmin):
+            return Party.VERIFIER
+        return None
+
+    # ------------------------------------------------------------------ "may I"
+
+    def can(self, actor: Actor, verb: Verb, report: Report) -> bool:
+        """May ``actor`` do ``verb`` to ``report`` now (its status included)?"""
+        if isinstance(verb, Read):
+            return self._can_read(actor, verb, report)
+        if Status(report.status) not in TRANSITIONS[verb].sources:
+            return False
+        try:
+            self.party(actor, verb, report)
+        except (NotFound, NotPermitted):
+            return False
+        return True
+
+    def actions_for(self, actor: Actor, report: Report, among: Iterable[Action]) -> set[Action]:
+        """The actions of ``among`` that ``actor`` may take on ``report`` now: ``can`` for each,
+        with the visibility check made once."""
+        candidates = [a for a in among if Status(report.status) in TRANSITIONS[a].sources]
+        if not candidates:
+            return set()
+        if actor is not None and not isinstance(actor, Reporter | RemoteAgency):
+            access = access_for(actor)
+            if not self._views(access, report):
+                return set()
+            return {a for a in candidates if self._officer_party(access, a, report) is not None}
+        return {a for a in candidates if self.can(actor, a, report)}
+
+    def require_read(self, actor: Actor, verb: Read, report: Report) -> None:
+        """``can`` for a read, as errors: NotFound when the report is not the actor's to see
+        (asked first, so a refusal never tells that a report exists or how it is flagged),
+        NotPermitted when they see it and the reporter chose to stay anonymous; NotFound for
+        the other refusals (a role without identity reads)."""
+        if not self._can_read(actor, Read.VIEW, report):
+            raise _not_found()
+        if verb is Read.VIEW or self._can_read(actor, verb, report):
+            return
+        if report.is_anonymous:
+            raise NotPermitted(
+                _("Pelapor memilih untuk anonim; identitasnya tidak dapat ditampilkan.")
+            )
+        raise _not_found()
+
+    def _can_read(self, actor: Actor, verb: Read, report: Report) -> bool:
+        if actor is None:
+            return verb is Read.VIEW
+        if isinstance(actor, Reporter):
+            return verb is Read.VIEW and actor.report_id == report.pk
+        if isinstance(actor, RemoteAgency):
+            return verb is Read.VIEW and self._held_by(report, frozenset({actor.agency_id}))
+        access = access_for(actor)
+        if not self._views(access, report):
+            return False
+        if verb is Read.VIEW:
+            return True
+        # domain.md §1.8: an anonymous reporter's identity never reaches an agency.
+        if report.is_anonymous:
+            return access.sysadmin
+        return access.sysadmin or access.verifier or bool(access.agencies)
+
+    def _views(self, access: Access, report: Report) -> bool:
+        if access.sees_everything:
+            return True
+        visible = access.visible_agencies
+        if not visible:
+            return False
+        return report.current_agency_id in visible or self._held_by(report, visible)
+
+    @staticmethod
+    def _held_by(report: Report, agencies: frozenset[int]) -> bool:
+        return Disposition.objects.filter(report_id=report.pk, to_agency_id__in=agencies).exists()
+
+    # ------------------------------------------------------------------ "which ones"
+
+    def scope(self, actor: Actor, verb: Verb) -> Q:
+        """The condition on reports that ``can`` checks, as one ``Q`` (for ``reports_for``)."""
+        if isinstance(verb, Read):
+            return self._read_scope(actor, verb)
+        transition = TRANSITIONS[verb]
+        status = Q(status__in=[s.value for s in transition.sources])
+        allowed = transition.parties
+        if actor is None:
+            return status if Party.SYSTEM in allowed else _NOTHING
+        if isinstance(actor, Reporter):
+            return status & Q(pk=actor.report_id) if Party.REPORTER in allowed else _NOTHING
+        if isinstance(actor, RemoteAgency):
+            if Party.REMOTE not in allowed:
+                return _NOTHING
+            return status & Q(current_agency_id=actor.agency_id)
+        access = access_for(actor)
+        party = _NOTHING
+        if Party.AGENCY in allowed:
+            if access.sysadmin and Party.VERIFIER not in allowed:
+                party = _EVERYTHING
+            elif access.agencies:
+                party = Q(current_agency_id__in=access.agencies)
+        if Party.VERIFIER in allowed and (access.verifier or access.sysadmin):
+            party = _EVERYTHING
+        if party is _NOTHING:
+            return _NOTHING
+        return status & party & self._view_scope(access)
+
+    def _read_scope(self, actor: Actor, verb: Read) -> Q:
+        if actor is None:
+            return _EVERYTHING if verb is Read.VIEW else _NOTHING
+        if isinstance(actor, Reporter):
+            return Q(pk=actor.report_id) if verb is Read.VIEW else _NOTHING
+        if isinstance(actor, RemoteAgency):
+            if verb is not Read.VIEW:
+                return _NOTHING
+            return Q(Exists(_dispositions_to(frozenset({actor.agency_id}))))
+        access = access_for(actor)
+        view = self._view_scope(access)
+        if verb is Read.VIEW:
+            return view
+        if access.sysadmin:
+            return view
+        if access.verifier or access.agencies:
+            return view & Q(is_anonymous=False)
+        return _NOTHING
+
+    @staticmethod
+    def _view_scope(access: Access) -> Q:
+        """Officers see what their agency holds or held (design.md §4); verifiers, leaders and
+        system administrators see everything."""
+        if access.sees_everything:
+            return _EVERYTHING
+        visible = access.visible_agencies
+        if not visible:
+            return _NOTHING
+        return Q(current_agency_id__in=visible) | Q(Exists(_dispositions_to(visible)))
+
+    def reports_for(
+        self, actor: Actor, verb: Verb, queryset: QuerySet[Report] | None = None
+    ) -> QuerySet[Report]:
+        """The reports ``actor`` may do ``verb`` to (``queryset`` narrowed, or all reports)."""
+        qs = queryset if queryset is not None else Report.objects.all()
+        scope = self.scope(actor, verb)
+        if scope is _NOTHING:
+            return qs.none()
+        return qs if scope is _EVERYTHING else qs.filter(scope)
+
+    def get_for(
+        self, actor: Actor, verb: Verb, report_id: int, queryset: QuerySet[Report] | None = None
+    ) -> Report:
+        """The report ``report_id`` if ``actor`` may do ``verb`` to it; one NotFound otherwise,
+        whether it does not exist or is not theirs."""
+        found = self.reports_for(actor, verb, queryset).filter(pk=report_id).first()
+        if found is None:
+            raise _not_found()
+        return found
+
+
+def _dispositions_to(agencies: frozenset[int]) -> QuerySet[Disposition]:
+    return Disposition.objects.filter(report_id=OuterRef("pk"), to_agency_id__in=agencies)
+
+
+report_policy = ReportPolicy()
+
+
+# ----------------------------------------------------------------------------- shorthands
 
 
 def party_for(actor: Any, report: Report, action: Action) -> Party:
-    """The party ``actor`` acts as for ``action`` on ``report``; NotPermitted/NotFound otherwise."""
-    allowed = TRANSITIONS[action].parties
-    if actor is None:
-        if Party.SYSTEM in allowed:
-            return Party.SYSTEM
-        raise NotPermitted(_("Tindakan ini hanya dapat dilakukan oleh petugas yang sudah masuk."))
-    if isinstance(actor, Reporter):
-        if actor.report_id != report.pk:
-            raise NotFound(_("Laporan tidak ditemukan."))
-        if Party.REPORTER in allowed:
-            return Party.REPORTER
-        raise NotPermitted(_("Hanya petugas yang dapat melakukan tindakan ini."))
-    if isinstance(actor, RemoteAgency):
-        if Party.REMOTE in allowed and report.current_agency_id == actor.agency_id:
-            return Party.REMOTE
-        raise NotPermitted(
-            _("Sistem instansi tujuan hanya dapat melaporkan laporan yang sedang dipegangnya.")
-        )
-    access = access_for(actor)
-    if not can_view(access, report):
-        raise NotFound(_("Laporan tidak ditemukan."))
-    holds = report.current_agency_id is not None and report.current_agency_id in access.agencies
-    if Party.AGENCY in allowed and (holds or (access.sysadmin and Party.VERIFIER not in allowed)):
-        return Party.AGENCY
-    if Party.VERIFIER in allowed and (access.verifier or access.sysadmin):
-        return Party.VERIFIER
-    if Party.AGENCY in allowed:
-        raise NotPermitted(
-            _(
-                "Hanya petugas instansi yang sedang menangani laporan ini yang dapat melakukan "
-                "tindakan ini."
-            )
-        )
-    if Party.VERIFIER in allowed:
-        raise NotPermitted(_("Hanya petugas verifikasi yang dapat melakukan tindakan ini."))
-    raise NotPermitted(_("Tindakan ini tidak tersedia bagi petugas."))
-
-
-def can_view(access: Access, report: Report) -> bool:
-    if access.sees_everything:
-        return True
-    visible = access.visible_agencies
-    if not visible:
-        return False
-    if report.current_agency_id in visible:
-        return True
-    return Disposition.objects.filter(report_id=report.pk, to_agency_id__in=visible).exists()
+    return report_policy.party(actor, action, report)
 
 
 def visible_reports(user: Any, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
-    """Reports ``user`` may see as an officer: their agency holds or held it (design.md §4)."""
-    qs = queryset if queryset is not None else Report.objects.all()
-    access = access_for(user)
-    if access.sees_everything:
-        return qs
-    visible = access.visible_agencies
-    if not visible:
-        return qs.none()
-    held = Disposition.objects.filter(report_id=OuterRef("pk"), to_agency_id__in=visible)
-    return qs.filter(Exists(held))
+    """Reports ``user`` may see as an officer: their agency holds or held it (design.md §4).
+    For nobody signed in: none (the public's rule is complaints/public.py)."""
+    if user is None:
+        return (queryset if queryset is not None else Report.objects.all()).none()
+    return report_policy.reports_for(user, Read.VIEW, queryset)
 
 
 def may_read_identity(access: Access, report: Report) -> bool:
     """domain.md §1.8: an anonymous reporter's identity never reaches an agency."""
+    if not report_policy._views(access, report):
+        return False
     if report.is_anonymous:
         return access.sysadmin
-    return access.sysadmin or access.verifier or can_view(access, report) and bool(access.agencies)
+    return access.sysadmin or access.verifier or bool(access.agencies)
