@@ -34,9 +34,9 @@ from django.db import IntegrityError, transaction
 from satupintu.agencies.models import Agency, Region
 from satupintu.core import audit
 from satupintu.core.audit import cli_actor
+from satupintu.core.cli import usage_error
 from satupintu.domain import regions as packaged
 
-USAGE_ERROR = 2
 COLUMNS = (
     "code",
     "name",
@@ -378,7 +378,7 @@ class Command(BaseCommand):
         try:
             header, rows = read_rows(path)
         except ImportFileError as exc:
-            raise CommandError(str(exc), returncode=USAGE_ERROR) from None
+            raise usage_error(str(exc)) from None
         validate(header, rows)
         bad = [row for row in rows if row.errors]
         if bad:
@@ -386,10 +386,8 @@ class Command(BaseCommand):
                 f"  line {row.line}: {'; '.join(row.errors)}"
                 for row in sorted(bad, key=lambda r: r.line)
             )
-            raise CommandError(
-                f"{path}: {len(bad)} of {len(rows)} rows are wrong, nothing was written:\n"
-                f"{details}",
-                returncode=USAGE_ERROR,
+            raise usage_error(
+                f"{path}: {len(bad)} of {len(rows)} rows are wrong, nothing was written:\n{details}"
             )
         try:
             with transaction.atomic():

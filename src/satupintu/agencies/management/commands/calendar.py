@@ -20,24 +20,17 @@ from __future__ import annotations
 from datetime import MAXYEAR, MINYEAR, date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import IntegrityError, transaction
 
 from satupintu.agencies.admin import CalendarDayForm
 from satupintu.agencies.models import CalendarDay
 from satupintu.core import audit
 from satupintu.core.audit import cli_actor
-from satupintu.domain.workdays import default_calendar, parse_date
+from satupintu.core.cli import date_arg, usage_error
+from satupintu.domain.workdays import default_calendar
 
-USAGE_ERROR = 2
 KIND_WORKDAY = "workday"  # as shown by `list`, next to national / cuti_bersama / local
-
-
-def _date(text: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise CommandError(str(exc), returncode=USAGE_ERROR) from None
 
 
 def _year(text: str) -> int:
@@ -46,9 +39,7 @@ def _year(text: str) -> int:
     except ValueError:
         year = 0
     if not MINYEAR <= year <= MAXYEAR:
-        raise CommandError(
-            f"invalid year {text!r}: expected a year such as 2025", returncode=USAGE_ERROR
-        )
+        raise usage_error(f"invalid year {text!r}: expected a year such as 2025")
     return year
 
 
@@ -92,18 +83,17 @@ class Command(BaseCommand):
         elif cmd == "add-workday":
             self.add(options, CalendarDay.Kind.WORKDAY)
         elif cmd == "remove":
-            self.remove(_date(options["date"]))
+            self.remove(date_arg(options["date"]))
         else:
             self.list_year(_year(options["year"]))
 
     def add(self, options: dict[str, Any], kind: str) -> None:
-        day = _date(options["date"])
+        day = date_arg(options["date"])
         existing = CalendarDay.objects.filter(date=day).first()
         if existing is not None:
-            raise CommandError(
+            raise usage_error(
                 f"{day.isoformat()} already has a row ({existing.kind}: {existing.name}); "
-                f"remove it first with `satupintu calendar remove {day.isoformat()}`",
-                returncode=USAGE_ERROR,
+                f"remove it first with `satupintu calendar remove {day.isoformat()}`"
             )
         form = CalendarDayForm(
             data={
@@ -119,10 +109,7 @@ class Command(BaseCommand):
                 for field, messages in form.errors.items()
                 for message in messages
             ]
-            raise CommandError(
-                f"cannot add {day.isoformat()} as a {kind}: " + " ".join(problems),
-                returncode=USAGE_ERROR,
-            )
+            raise usage_error(f"cannot add {day.isoformat()} as a {kind}: " + " ".join(problems))
         try:
             with transaction.atomic():
                 row = form.save()
@@ -130,9 +117,8 @@ class Command(BaseCommand):
                     actor=cli_actor(), obj=row, before=None, after=audit.snapshot(row)
                 )
         except IntegrityError:  # the same date was added at the same moment
-            raise CommandError(
-                f"{day.isoformat()} already has a row: see `satupintu calendar list {day.year}`",
-                returncode=USAGE_ERROR,
+            raise usage_error(
+                f"{day.isoformat()} already has a row: see `satupintu calendar list {day.year}`"
             ) from None
         what = "local holiday" if kind == CalendarDay.Kind.HOLIDAY else "working day (correction)"
         self.stdout.write(f"added {row.date.isoformat()} {what}: {row.name}")
@@ -141,10 +127,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             row = CalendarDay.objects.select_for_update().filter(date=day).first()
             if row is None:
-                raise CommandError(
+                raise usage_error(
                     f"no local row on {day.isoformat()}: national holidays cannot be removed, "
-                    "only overridden with `satupintu calendar add-workday`",
-                    returncode=USAGE_ERROR,
+                    "only overridden with `satupintu calendar add-workday`"
                 )
             pk, before = row.pk, audit.snapshot(row)
             row.delete()

@@ -30,23 +30,19 @@ from typing import Any
 
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from satupintu.agencies.models import Agency, Membership, Role
 from satupintu.core import audit
 from satupintu.core.audit import cli_actor
+from satupintu.core.cli import usage_error
 from satupintu.core.models import User
 
-USAGE_ERROR = 2
 USER_AUDIT_EXCLUDE = ("password", "last_login")  # as agencies.admin.UserAdmin
 ROLE_LIST = ", ".join(Role.values)
 _NIP = re.compile(r"[0-9]{18}")
-
-
-def _usage(message: str) -> CommandError:
-    return CommandError(message, returncode=USAGE_ERROR)
 
 
 @dataclass(frozen=True)
@@ -63,23 +59,23 @@ def parse_grant(text: str) -> Grant:
     role, at, code = text.strip().partition("@")
     role, code = role.strip(), code.strip()
     if not at or not role or not code:
-        raise _usage(f"invalid role {text!r}: expected ROLE@AGENCY_CODE, e.g. verifier@PEMKAB")
+        raise usage_error(f"invalid role {text!r}: expected ROLE@AGENCY_CODE, e.g. verifier@PEMKAB")
     if role not in Role.values:
-        raise _usage(f"unknown role {role!r} in {text!r}: expected one of {ROLE_LIST}")
+        raise usage_error(f"unknown role {role!r} in {text!r}: expected one of {ROLE_LIST}")
     agency = Agency.objects.filter(code=code).first()
     if agency is None:
-        raise _usage(
+        raise usage_error(
             f"unknown agency {code!r} in {text!r}: see `satupintu agencies list` for the codes"
         )
     if not agency.is_active:
-        raise _usage(f"agency {code} is inactive: roles there grant nothing")
+        raise usage_error(f"agency {code} is inactive: roles there grant nothing")
     return Grant(role=role, agency=agency)
 
 
 def _user(username: str) -> User:
     user = User.objects.filter(username=username).first()
     if user is None:
-        raise _usage(f"unknown user {username!r}: see `satupintu officers list`")
+        raise usage_error(f"unknown user {username!r}: see `satupintu officers list`")
     return user
 
 
@@ -155,28 +151,30 @@ class Command(BaseCommand):
         try:
             User.username_validator(username)
         except ValidationError:
-            raise _usage(
+            raise usage_error(
                 f"invalid username {username!r}: use letters, digits and @ . + - _ only"
             ) from None
         if len(username) > 150:
-            raise _usage("invalid username: at most 150 characters")
+            raise usage_error("invalid username: at most 150 characters")
         if User.objects.filter(username__iexact=username).exists():
-            raise _usage(f"username {username!r} is already taken")
+            raise usage_error(f"username {username!r} is already taken")
         name = " ".join(options["name"].split())
         if not name:
-            raise _usage("--name is empty: give the officer's full name")
+            raise usage_error("--name is empty: give the officer's full name")
         first, _, last = name.partition(" ")
         if len(first) > 150 or len(last) > 150:
-            raise _usage("--name is too long (first and last name at most 150 characters each)")
+            raise usage_error(
+                "--name is too long (first and last name at most 150 characters each)"
+            )
         email = options["email"].strip()
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                raise _usage(f"invalid e-mail address {email!r}") from None
+                raise usage_error(f"invalid e-mail address {email!r}") from None
         nip = re.sub(r"[\s.]", "", options["nip"])
         if nip and not _NIP.fullmatch(nip):
-            raise _usage(f"invalid NIP {options['nip']!r}: a NIP has 18 digits")
+            raise usage_error(f"invalid NIP {options['nip']!r}: a NIP has 18 digits")
         grants = list(dict.fromkeys(parse_grant(text) for text in options["role"]))
         user = User(username=username, first_name=first, last_name=last, email=email, nip=nip)
         user.is_staff = any(g.role == Role.SYSADMIN for g in grants)
@@ -184,11 +182,11 @@ class Command(BaseCommand):
             stdin = options.get("stdin") or sys.stdin
             password = stdin.readline().rstrip("\r\n")
             if not password:
-                raise _usage("--password-stdin: standard input gave an empty password")
+                raise usage_error("--password-stdin: standard input gave an empty password")
             try:
                 password_validation.validate_password(password, user)
             except ValidationError as exc:
-                raise _usage("password rejected: " + " ".join(exc.messages)) from None
+                raise usage_error("password rejected: " + " ".join(exc.messages)) from None
         else:
             password = generate_password()
         user.set_password(password)
@@ -197,7 +195,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._create(user, grants, actor=actor)
         except IntegrityError:  # the same username was added at the same moment
-            raise _usage(f"username {username!r} is already taken") from None
+            raise usage_error(f"username {username!r} is already taken") from None
         roles = ", ".join(str(g) for g in grants)
         staff = " (admin access: is_staff)" if user.is_staff else ""
         self.stdout.write(f"created {username} ({name}) with roles {roles}{staff}")
@@ -263,7 +261,7 @@ class Command(BaseCommand):
                 .first()
             )
             if membership is None:
-                raise _usage(f"{username} does not hold {grant}: nothing to revoke")
+                raise usage_error(f"{username} does not hold {grant}: nothing to revoke")
             if not membership.is_active:
                 self.stdout.write(f"{grant} of {username} is already revoked: nothing changed")
                 return
@@ -302,7 +300,7 @@ class Command(BaseCommand):
         if agency_code is not None:
             agency = Agency.objects.filter(code=agency_code.strip()).first()
             if agency is None:
-                raise _usage(f"unknown agency {agency_code!r}: see `satupintu agencies list`")
+                raise usage_error(f"unknown agency {agency_code!r}: see `satupintu agencies list`")
             memberships = memberships.filter(agency=agency)
         if not include_revoked:
             memberships = memberships.filter(is_active=True)

@@ -27,9 +27,9 @@ from django.db.models import Q
 from satupintu.agencies.models import Region
 from satupintu.core import audit, bulk
 from satupintu.core.audit import cli_actor
+from satupintu.core.cli import usage_error
 from satupintu.domain import regions as packaged
 
-USAGE_ERROR = 2
 SOURCE = f"{packaged.DATA_FILE} (Kepmendagri 300.2.2-2138/2025)"
 _FIELDS = ("name", "level", "parent_id")
 TOTAL = "*"  # key of the overall counts returned by _sync
@@ -74,13 +74,9 @@ class Command(BaseCommand):
 
     def load(self, prefixes: list[str], *, load_all: bool) -> None:
         if load_all and prefixes:
-            raise CommandError(
-                "give either PREFIX codes or --all, not both", returncode=USAGE_ERROR
-            )
+            raise usage_error("give either PREFIX codes or --all, not both")
         if not load_all and not prefixes:
-            raise CommandError(
-                "give at least one PREFIX (e.g. 32.76) or --all", returncode=USAGE_ERROR
-            )
+            raise usage_error("give at least one PREFIX (e.g. 32.76) or --all")
         if load_all:
             roots = sorted(
                 {r.code for r in packaged.load_regions() if r.level == packaged.PROVINCE}
@@ -92,10 +88,9 @@ class Command(BaseCommand):
             unknown = [p for p in roots if not _exists(p)]
             if unknown:
                 listed = ", ".join(repr(p) for p in unknown)
-                raise CommandError(
+                raise usage_error(
                     f"unknown region code {listed}: not in the packaged Kepmendagri list "
-                    "(codes look like 32 (provinsi), 32.76 (kab/kota), 32.76.01 (kecamatan))",
-                    returncode=USAGE_ERROR,
+                    "(codes look like 32 (provinsi), 32.76 (kab/kota), 32.76.01 (kecamatan))"
                 )
             by_code: dict[str, packaged.Region] = {}
             for root in roots:
@@ -134,14 +129,10 @@ class Command(BaseCommand):
         region = Region.objects.select_related("parent").filter(code=code).first()
         if region is None:
             if _exists(code):
-                raise CommandError(
-                    f"region {code} is not loaded: run `satupintu regions load {code}`",
-                    returncode=USAGE_ERROR,
+                raise usage_error(
+                    f"region {code} is not loaded: run `satupintu regions load {code}`"
                 )
-            raise CommandError(
-                f"unknown region code {text!r}: not in the packaged Kepmendagri list",
-                returncode=USAGE_ERROR,
-            )
+            raise usage_error(f"unknown region code {text!r}: not in the packaged Kepmendagri list")
         level = Region.Level(region.level)
         self.stdout.write(f"{region.code}  {region.name}  ({packaged.LEVEL_NAMES[level]})")
         ancestors: list[Region] = []

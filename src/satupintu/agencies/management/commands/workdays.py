@@ -12,33 +12,15 @@ On a fresh install whose database has no tables yet, the national calendar alone
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, connection
 
 from satupintu.agencies.calendar import calendar
 from satupintu.agencies.models import CalendarDay
-from satupintu.domain.workdays import WorkdayCalendar, default_calendar, parse_date
-
-USAGE_ERROR = 2
-
-
-def _date(text: str) -> date:
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise CommandError(str(exc), returncode=USAGE_ERROR) from None
-
-
-def _int(text: str, what: str) -> int:
-    try:
-        return int(text.strip(), 10)
-    except ValueError:
-        raise CommandError(
-            f"invalid {what} {text!r}: expected a whole number", returncode=USAGE_ERROR
-        ) from None
+from satupintu.core.cli import date_arg, usage_error, whole_number
+from satupintu.domain.workdays import WorkdayCalendar, default_calendar
 
 
 def current_calendar() -> WorkdayCalendar:
@@ -86,24 +68,24 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         cmd = options["cmd"]
         if cmd == "add":
-            start = _date(options["date"])
-            n = _int(options["n"], "number of working days")
+            start = date_arg(options["date"])
+            n = whole_number(options["n"], "number of working days")
             try:
                 result = current_calendar().add(start, n)
             except OverflowError as exc:
-                raise CommandError(str(exc), returncode=USAGE_ERROR) from None
+                raise usage_error(str(exc)) from None
             self.stdout.write(result.isoformat())
         elif cmd == "between":
-            start = _date(options["start"])
-            end = _date(options["end"])
+            start = date_arg(options["start"])
+            end = date_arg(options["end"])
             self.stdout.write(str(current_calendar().between(start, end)))
         elif cmd == "holidays":
-            year = _int(options["year"], "year")
+            year = whole_number(options["year"], "year")
             try:
                 found = current_calendar().holidays_in(year)
             except ValueError as exc:
-                raise CommandError(str(exc), returncode=USAGE_ERROR) from None
+                raise usage_error(str(exc)) from None
             for holiday in found:
                 self.stdout.write(f"{holiday.day.isoformat()}  {holiday.kind:<12}  {holiday.name}")
         else:  # pragma: no cover - argparse refuses unknown sub-commands
-            raise CommandError(f"unknown sub-command {cmd!r}", returncode=USAGE_ERROR)
+            raise usage_error(f"unknown sub-command {cmd!r}")

@@ -17,15 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone, translation
 
 from satupintu.api import keys
 from satupintu.api.models import ApiKey
 from satupintu.core.audit import cli_actor
+from satupintu.core.cli import usage_error
 from satupintu.core.errors import SatupintuError
-
-USAGE_ERROR = 2
 
 
 class Command(BaseCommand):
@@ -72,7 +71,7 @@ class Command(BaseCommand):
                 key = keys.apikey_revoke(actor=cli_actor(), name=options["name"])
                 self.stdout.write(f"revoked {key.name} ({key.prefix}…)")
         except SatupintuError as exc:
-            raise CommandError(exc.message, returncode=USAGE_ERROR) from None
+            raise usage_error(exc.message) from None
 
     def create(self, options: dict[str, Any]) -> None:
         key, raw = keys.apikey_create(

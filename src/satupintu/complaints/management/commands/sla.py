@@ -10,36 +10,20 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency
 from satupintu.complaints import services
-from satupintu.domain.workdays import parse_date
+from satupintu.core.cli import date_arg, positive_number, usage_error
 
-USAGE_ERROR = 2
 DEFAULT_LIMIT = 100
 
 
 def _today(text: str | None) -> date:
     if not text:
         return workcal.today()
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise CommandError(f"--today: {exc}", returncode=USAGE_ERROR) from None
-
-
-def _positive(text: str, what: str) -> int:
-    try:
-        value = int(text.strip(), 10)
-    except ValueError:
-        value = 0
-    if value < 1:
-        raise CommandError(
-            f"{what} must be a whole number of at least 1, not {text!r}", returncode=USAGE_ERROR
-        )
-    return value
+    return date_arg(text, option="--today")
 
 
 class Command(BaseCommand):
@@ -83,7 +67,7 @@ class Command(BaseCommand):
 
     def sweep(self, options: dict[str, Any]) -> None:
         today = _today(options["today"])
-        batch = _positive(options["batch"], "--batch")
+        batch = positive_number(options["batch"], "--batch")
         result = services.sla_sweep(today=today, batch=batch)
         self.stdout.write(
             f"SLA sweep for {today.isoformat()}: {result.auto_closed} auto-closed, "
@@ -92,13 +76,13 @@ class Command(BaseCommand):
 
     def overdue(self, options: dict[str, Any]) -> None:
         today = _today(options["today"])
-        limit = _positive(options["limit"], "--limit")
+        limit = positive_number(options["limit"], "--limit")
         reports = services.overdue_queryset(today)
         code = options["agency"]
         if code:
             agency = Agency.objects.filter(code=code).first()
             if agency is None:
-                raise CommandError(f"unknown agency code {code!r}", returncode=USAGE_ERROR)
+                raise usage_error(f"unknown agency code {code!r}")
             reports = reports.filter(current_agency=agency)
         rows = list(
             reports.select_related("current_agency")

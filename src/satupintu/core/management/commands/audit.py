@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from satupintu.core import audit
+from satupintu.core.cli import usage_error
 from satupintu.core.models import AuditHead
 
 #: Above this many entries an interactive terminal gets a progress indicator.
@@ -76,7 +77,7 @@ class Command(BaseCommand):
             with opener(output, "wt", encoding="utf-8") as handle:
                 count = audit.write_checkpoint(handle)
         except OSError as exc:
-            raise CommandError(f"cannot write {output}: {exc.strerror}", returncode=2) from None
+            raise usage_error(f"cannot write {output}: {exc.strerror}") from None
         self.stderr.write(f"checkpoint of {count} chains written to {output}")
 
     def _checkpoint_breaks(self, path: str | None) -> list[audit.Break]:
@@ -87,9 +88,9 @@ class Command(BaseCommand):
             with opener(path, "rt", encoding="utf-8") as handle:
                 return audit.check_checkpoint(handle)
         except OSError as exc:
-            raise CommandError(f"cannot read {path}: {exc.strerror}", returncode=2) from None
+            raise usage_error(f"cannot read {path}: {exc.strerror}") from None
         except (audit.CheckpointError, UnicodeDecodeError, gzip.BadGzipFile) as exc:
-            raise CommandError(f"{path}: {exc}", returncode=2) from None
+            raise usage_error(f"{path}: {exc}") from None
 
     def verify(self, *, chunk: int, verbosity: int, extra: list[audit.Break]) -> None:
         show = self.stdout.isatty() and AuditHead.objects.count() >= PROGRESS_THRESHOLD

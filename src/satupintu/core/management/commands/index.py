@@ -28,11 +28,12 @@ from itertools import islice
 from pathlib import Path
 from typing import IO, Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from satupintu.core.cli import usage_error, whole_number
 from satupintu.domain.indices import (
     SKM_2017,
     Grade,
@@ -49,7 +50,6 @@ from satupintu.domain.indices import (
     sample_size,
 )
 
-USAGE_ERROR = 2
 KINDS = ("ikm", "pekppp", "ombudsman", "sakip")
 #: Rows handed to the tally at a time: memory stays flat however long the file.
 BATCH = 16_384
@@ -59,10 +59,6 @@ OVERALL = "overall"
 NO_UNIT = "(no unit)"
 
 
-def _usage(message: str) -> CommandError:
-    return CommandError(message, returncode=USAGE_ERROR)
-
-
 def _number(text: str) -> Decimal:
     cleaned = text.strip()
     if "," in cleaned and "." not in cleaned:
@@ -70,17 +66,10 @@ def _number(text: str) -> Decimal:
     try:
         value = Decimal(cleaned)
     except InvalidOperation:
-        raise _usage(f"invalid VALUE {text!r}: expected a number such as 89.13") from None
+        raise usage_error(f"invalid VALUE {text!r}: expected a number such as 89.13") from None
     if not value.is_finite():
-        raise _usage(f"invalid VALUE {text!r}: expected a finite number")
+        raise usage_error(f"invalid VALUE {text!r}: expected a finite number")
     return value
-
-
-def _int(text: str, what: str) -> int:
-    try:
-        return int(text.strip(), 10)
-    except ValueError:
-        raise _usage(f"invalid {what} {text!r}: expected a whole number") from None
 
 
 def _fmt(value: Fraction | Decimal) -> str:
@@ -97,7 +86,7 @@ class _Csv:
         self.path = path
         first = handle.readline()
         if not first.strip():
-            raise _usage(f"{path}: the file is empty; expected a header row with u1..u9")
+            raise usage_error(f"{path}: the file is empty; expected a header row with u1..u9")
         self.delimiter = self._delimiter(first)
         header = next(csv.reader([first], delimiter=self.delimiter))
         names = [name.strip().casefold() for name in header]
@@ -105,11 +94,11 @@ class _Csv:
         wanted = [code.casefold() for code in SKM_2017.codes]
         duplicated = sorted({name for name in names if name and names.count(name) > 1})
         if duplicated:
-            raise _usage(f"{path}: duplicate column(s) {', '.join(duplicated)}")
+            raise usage_error(f"{path}: duplicate column(s) {', '.join(duplicated)}")
         missing = [name for name in wanted if name not in names]
         if missing:
             found = ", ".join(name or "''" for name in names[:12])
-            raise _usage(
+            raise usage_error(
                 f"{path}: missing column(s) {', '.join(missing)} (found: {found}); expected a "
                 "CSV with a header row u1..u9 and optionally unit"
             )
@@ -167,7 +156,7 @@ def _tally_csv(path: Path) -> IkmTally:
                         offset for offset, row in enumerate(batch) if len(row) != layout.width
                     )
                     line, row = layout.line_of(tally.respondents + first + 1)
-                    raise _usage(
+                    raise usage_error(
                         f"{path}, line {line}: expected {layout.width} fields as in the header, "
                         f"found {len(row)}"
                     )
@@ -177,18 +166,18 @@ def _tally_csv(path: Path) -> IkmTally:
                     tally.add_columns(units, [columns[index] for index in answer_indexes])
                 except ScoreError as exc:
                     line, _ = layout.line_of(exc.row)
-                    raise _usage(
+                    raise usage_error(
                         f"{path}, line {line}, column {exc.element.lower()}: {exc.value!r} is "
                         "not a score 1–4 (leave the cell blank when not answered)"
                     ) from None
     except OSError as exc:
-        raise _usage(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise usage_error(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
-        raise _usage(f"{path}: not a CSV text file (not UTF-8 text)") from None
+        raise usage_error(f"{path}: not a CSV text file (not UTF-8 text)") from None
     except csv.Error as exc:
-        raise _usage(f"{path}: not a valid CSV file ({exc})") from None
+        raise usage_error(f"{path}: not a valid CSV file ({exc})") from None
     if tally.respondents == 0:
-        raise _usage(f"{path}: no respondents (the file has a header row but no data rows)")
+        raise usage_error(f"{path}: no respondents (the file has a header row but no data rows)")
     return tally
 
 
@@ -197,7 +186,7 @@ def _summary(path: Path) -> tuple[IkmSummary, bool]:
     try:
         return tally.summary(), tally.units != [""]
     except ValueError as exc:
-        raise _usage(f"{path}: {exc}") from None
+        raise usage_error(f"{path}: {exc}") from None
 
 
 # --------------------------------------------------------------------------- output
@@ -242,13 +231,13 @@ class Command(BaseCommand):
         elif cmd == "category":
             self._category(options["kind"], options["value"], options["year"])
         elif cmd == "sample":
-            population = _int(options["population"], "population N")
+            population = whole_number(options["population"], "population N")
             try:
                 self.stdout.write(str(sample_size(population)))
             except ValueError as exc:
-                raise _usage(str(exc)) from None
+                raise usage_error(str(exc)) from None
         else:  # pragma: no cover - argparse refuses unknown sub-commands
-            raise _usage(f"unknown sub-command {cmd!r}")
+            raise usage_error(f"unknown sub-command {cmd!r}")
 
     def _ikm(self, path: Path) -> None:
         summary, by_unit = _summary(path)
@@ -268,9 +257,9 @@ class Command(BaseCommand):
     def _category(self, kind_text: str, value_text: str, year_text: str | None) -> None:
         kind = kind_text.strip().casefold()
         if kind not in KINDS:
-            raise _usage(f"unknown KIND {kind_text!r}: expected one of {', '.join(KINDS)}")
+            raise usage_error(f"unknown KIND {kind_text!r}: expected one of {', '.join(KINDS)}")
         if year_text is not None and kind != "ombudsman":
-            raise _usage(f"--year applies only to ombudsman, not to {kind}")
+            raise usage_error(f"--year applies only to ombudsman, not to {kind}")
         value = _number(value_text)
         try:
             if kind == "ikm":
@@ -281,13 +270,13 @@ class Command(BaseCommand):
                 grade = sakip_category(value)
             else:
                 if year_text is None:
-                    raise _usage(
+                    raise usage_error(
                         "ombudsman needs --year: the scheme changed in 2022 and 2025 "
                         "(domain.md §2), e.g. --year 2024"
                     )
-                grade = ombudsman_category(value, year=_int(year_text, "year"))
+                grade = ombudsman_category(value, year=whole_number(year_text, "year"))
         except ValueError as exc:
-            raise _usage(str(exc)) from None
+            raise usage_error(str(exc)) from None
         pairs = [("value", str(grade.value)), ("code", grade.code), ("label", grade.label)]
         if grade.zone is not None:
             pairs.append(("zone", grade.zone))

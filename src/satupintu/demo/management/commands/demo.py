@@ -11,8 +11,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
+from satupintu.core.cli import usage_error
 from satupintu.demo import depok, seed, skm
 from satupintu.demo.evaluation import seed_evaluation
 
@@ -21,9 +22,9 @@ def port_number(text: str) -> int:
     try:
         port = int(text)
     except ValueError:
-        raise CommandError(f"--port: {text!r} is not a number", returncode=2) from None
+        raise usage_error(f"--port: {text!r} is not a number") from None
     if not 1 <= port <= 65535:
-        raise CommandError("--port must be between 1 and 65535", returncode=2)
+        raise usage_error("--port must be between 1 and 65535")
     return port
 
 
@@ -38,7 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         port = port_number(str(options["port"]))
         if options["reports"] < 0:
-            raise CommandError("--reports must be 0 or more", returncode=2)
+            raise usage_error("--reports must be 0 or more")
         self.stdout.write("Migrating the database...")
         call_command("migrate", verbosity=0, interactive=False)
         if seed.is_seeded():

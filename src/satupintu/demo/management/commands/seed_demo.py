@@ -6,10 +6,11 @@ import sys
 import time
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
+from satupintu.core.cli import usage_error
 from satupintu.demo import seed
 
 
@@ -17,9 +18,9 @@ def positive_int(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise CommandError(f"--reports: {text!r} is not a whole number", returncode=2) from None
+        raise usage_error(f"--reports: {text!r} is not a whole number") from None
     if value < 0:
-        raise CommandError("--reports must be 0 or more", returncode=2)
+        raise usage_error("--reports must be 0 or more")
     return value
 
 
@@ -34,11 +35,9 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         n = positive_int(str(options["reports"]))
         if options["batch"] < 1:
-            raise CommandError("--batch must be at least 1", returncode=2)
+            raise usage_error("--batch must be at least 1")
         if "complaints_report" not in connection.introspection.table_names():
-            raise CommandError(
-                "the database is not migrated: run `satupintu migrate`", returncode=2
-            )
+            raise usage_error("the database is not migrated: run `satupintu migrate`")
         if not seed.is_seeded():
             self.stdout.write("Seeding the demo city's master data (Kota Depok)...")
             seed.seed_master()

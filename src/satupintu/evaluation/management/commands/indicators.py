@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
 from satupintu.agencies import calendar as workcal
+from satupintu.core.cli import usage_error
 from satupintu.evaluation.indicators import indicators_refresh
 from satupintu.evaluation.services import FIRST_YEAR
 
@@ -36,11 +37,9 @@ class Command(BaseCommand):
         try:
             year = int(raw)
         except ValueError:
-            raise CommandError(f"--year: {raw!r} is not a year", returncode=2) from None
+            raise usage_error(f"--year: {raw!r} is not a year") from None
         if not FIRST_YEAR <= year <= this_year:
-            raise CommandError(
-                f"--year must be between {FIRST_YEAR} and {this_year}, got {year}", returncode=2
-            )
+            raise usage_error(f"--year must be between {FIRST_YEAR} and {this_year}, got {year}")
         result = indicators_refresh(year=year)
         self.stdout.write(
             f"{result.year}: {result.agencies} agencies, {result.hops} disposisi, "

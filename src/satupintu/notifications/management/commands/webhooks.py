@@ -25,24 +25,19 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone, translation
 
 from satupintu.core.audit import cli_actor
+from satupintu.core.cli import date_arg, positive_number, usage_error
 from satupintu.core.errors import SatupintuError
 from satupintu.core.management.commands.worker import run_jobs
 from satupintu.core.worker import jobs_named
-from satupintu.domain.workdays import parse_date
 from satupintu.notifications import services
 from satupintu.notifications.models import EventType, WebhookDelivery, WebhookEndpoint
 
-USAGE_ERROR = 2
 DEFAULT_LIMIT = 50
 EVENTS = ", ".join(EventType.values)
-
-
-def _usage(message: str) -> CommandError:
-    return CommandError(message, returncode=USAGE_ERROR)
 
 
 def _table(rows: Sequence[Sequence[str]]) -> list[str]:
@@ -133,13 +128,13 @@ class Command(BaseCommand):
             try:
                 getattr(self, f"cmd_{options['cmd']}")(options)
             except SatupintuError as exc:
-                raise _usage(exc.message) from None
+                raise usage_error(exc.message) from None
 
     # ----------------------------------------------------------------------- endpoints
 
     def cmd_add(self, options: dict[str, Any]) -> None:
         if not options["events"]:
-            raise _usage(f"choose at least one --event TYPE ({EVENTS})")
+            raise usage_error(f"choose at least one --event TYPE ({EVENTS})")
         endpoint, secret = services.endpoint_create(
             actor=cli_actor(),
             name=options["name"],
@@ -197,7 +192,7 @@ class Command(BaseCommand):
         text = str(options["overlap"]).strip()
         hours = int(text) if text.isascii() and text.isdigit() else -1
         if not 0 <= hours <= services.MAX_OVERLAP_HOURS:
-            raise _usage(
+            raise usage_error(
                 f"--overlap must be a whole number of hours from 0 to "
                 f"{services.MAX_OVERLAP_HOURS}, not {options['overlap']!r}"
             )
@@ -218,12 +213,7 @@ class Command(BaseCommand):
     # ----------------------------------------------------------------------- deliveries
 
     def cmd_deliveries(self, options: dict[str, Any]) -> None:
-        try:
-            limit = int(options["limit"])
-        except ValueError:
-            limit = 0
-        if limit < 1:
-            raise _usage(f"--limit must be a whole number of at least 1, not {options['limit']!r}")
+        limit = positive_number(options["limit"], "--limit")
         found = WebhookDelivery.objects.select_related("endpoint", "event").order_by("-pk")
         if options["endpoint"]:
             found = found.filter(endpoint=services.endpoint_get(options["endpoint"]))
@@ -257,21 +247,22 @@ class Command(BaseCommand):
         actor = cli_actor()
         if options["delivery"]:
             if options["endpoint"] or options["since"]:
-                raise _usage("give either DELIVERY_ID or --endpoint NAME --since DATE, not both")
+                raise usage_error(
+                    "give either DELIVERY_ID or --endpoint NAME --since DATE, not both"
+                )
             text = options["delivery"].strip().lstrip("#")
             if not text.isdigit():
-                raise _usage(f"DELIVERY_ID must be a number, not {options['delivery']!r}")
+                raise usage_error(f"DELIVERY_ID must be a number, not {options['delivery']!r}")
             new = services.delivery_replay(actor=actor, delivery_id=int(text))
             self.stdout.write(
                 f"delivery {new.pk} scheduled: event {new.event_id} again to {new.endpoint.name}"
             )
             return
         if not (options["endpoint"] and options["since"]):
-            raise _usage("give DELIVERY_ID, or --endpoint NAME together with --since YYYY-MM-DD")
-        try:
-            day = parse_date(options["since"])
-        except ValueError as exc:
-            raise _usage(f"--since: {exc}") from None
+            raise usage_error(
+                "give DELIVERY_ID, or --endpoint NAME together with --since YYYY-MM-DD"
+            )
+        day = date_arg(options["since"], option="--since")
         since = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
         replays = services.endpoint_replay_since(actor=actor, name=options["endpoint"], since=since)
         self.stdout.write(
