@@ -28,9 +28,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from satupintu.agencies.access import Access, with_units
 from satupintu.agencies.models import Agency
 from satupintu.api.models import ApiKey
-from satupintu.complaints.policies import Access, with_units
 from satupintu.core import audit
 from satupintu.core.errors import Conflict, InvalidInput, NotFound
 from satupintu.core.models import User
@@ -227,6 +227,7 @@ def authenticate(raw: str | None) -> KeyActor | None:
     if key is not None:
         user = key.user
         user._satupintu_access = _access(key, user)  # type: ignore[attr-defined]
+        user._satupintu_key = key  # type: ignore[attr-defined]  # an integration (actors.kind_of)
         actor = KeyActor(key=key, user=user)
         _touch(key)
     with _lock:

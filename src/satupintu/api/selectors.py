@@ -13,10 +13,9 @@ from django.db.models import Prefetch, Q, QuerySet
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Region
 from satupintu.complaints import tracking
-from satupintu.complaints.models import OWES_WORK_Q, Category, CategoryAttribute, Report
-from satupintu.complaints.policies import access_for, visible_reports
+from satupintu.complaints.models import Category, CategoryAttribute, Report
+from satupintu.complaints.policies import report_policy, visible_reports
 from satupintu.complaints.selectors import SAFE_FIELDS, public_reports
-from satupintu.domain.lifecycle import Status
 
 RELATED = ("category", "region", "region__parent", "current_agency")
 #: What officers see beyond the public fields (never the contact or the secret's hash).
@@ -91,16 +90,9 @@ def officer_list(user: Any, filters: ReportFilters) -> QuerySet[Report]:
 def officer_queue(user: Any, filters: ReportFilters, *, overdue: bool = False) -> QuerySet[Report]:
     """What the caller owes work on: reports to verify (verifiers) and reports its agencies
     hold (liaison), nearest deadline first."""
-    access = access_for(user)
-    scope = Q(pk__in=[])
-    if access.verifier or access.sysadmin:
-        scope |= Q(status=Status.RECEIVED.value)
-    if access.agencies:
-        scope |= Q(OWES_WORK_Q, current_agency_id__in=access.agencies)
-    if access.leader or access.watches:
-        held = access.watches if not access.leader else None
-        scope |= Q(OWES_WORK_Q) if held is None else Q(OWES_WORK_Q, current_agency_id__in=held)
-    qs = Report.objects.only(*SAFE_FIELDS, *OFFICER_FIELDS).filter(scope, next_due__isnull=False)
+    qs = report_policy.reports_for_scope(
+        report_policy.queue_scope(user), Report.objects.only(*SAFE_FIELDS, *OFFICER_FIELDS)
+    ).filter(next_due__isnull=False)
     if overdue:
         qs = qs.filter(next_due__lt=workcal.today())
     return _filtered(qs, filters).select_related("assignee")

@@ -16,8 +16,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from satupintu.agencies.access import Access, access_for
 from satupintu.agencies.models import Agency
-from satupintu.complaints.policies import Access, access_for
 from satupintu.core.errors import NotFound, NotPermitted
 
 #: Agencies that provide services to the public and so have a catalogue (design.md §5).

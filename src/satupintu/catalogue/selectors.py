@@ -10,6 +10,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from satupintu.agencies.access import access_for
 from satupintu.agencies.models import Agency
 from satupintu.catalogue.models import Service, UnitProfile
 from satupintu.catalogue.policies import (
@@ -18,7 +19,6 @@ from satupintu.catalogue.policies import (
     service_units,
     unit_for,
 )
-from satupintu.complaints.policies import access_for
 from satupintu.core.errors import NotFound
 from satupintu.domain.evaluation.standard import (
     COMPONENT_KEYS,

@@ -13,6 +13,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from satupintu.agencies.access import access_for
 from satupintu.complaints.models import (
     Category,
     CategoryAttribute,
@@ -21,7 +22,6 @@ from satupintu.complaints.models import (
     ReportEvent,
     SlaPolicy,
 )
-from satupintu.complaints.policies import access_for
 from satupintu.core.admin import (
     AuditedAdminMixin,
     ModelAdmin,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from satupintu.agencies.access import Access, access_for, with_units
 from satupintu.complaints.actors import Actor, RemoteAgency, Reporter
-from satupintu.complaints.models import Disposition, Report
+from satupintu.complaints.models import OWES_WORK_Q, Disposition, Report
 from satupintu.core.errors import NotFound, NotPermitted
 from satupintu.domain.lifecycle import TRANSITIONS, Action, Party, Status
 
@@ -249,11 +249,39 @@ class ReportPolicy:
         self, actor: Actor, verb: Verb, queryset: QuerySet[Report] | None = None
     ) -> QuerySet[Report]:
         """The reports ``actor`` may do ``verb`` to (``queryset`` narrowed, or all reports)."""
+        return self.reports_for_scope(self.scope(actor, verb), queryset)
+
+    @staticmethod
+    def reports_for_scope(scope: Q, queryset: QuerySet[Report] | None = None) -> QuerySet[Report]:
+        """``queryset`` (or all reports) narrowed to ``scope``, one of this policy's answers."""
         qs = queryset if queryset is not None else Report.objects.all()
-        scope = self.scope(actor, verb)
         if scope is _NOTHING:
             return qs.none()
         return qs if scope is _EVERYTHING else qs.filter(scope)
+
+    # ------------------------------------------------------------------ queues
+
+    def held_by(self, actor: Actor, agency_ids: Iterable[int]) -> Q:
+        """Reports that owe work and are held by ``agency_ids``, as far as ``actor`` may see
+        them: an agency's inbox (only agencies the actor works for or watches, unless they
+        see everything)."""
+        access = access_for(actor)
+        ids = set(agency_ids)
+        if not access.sees_everything:
+            ids &= access.visible_agencies
+        return Q(OWES_WORK_Q, current_agency_id__in=sorted(ids)) if ids else _NOTHING
+
+    def queue_scope(self, actor: Actor) -> Q:
+        """What ``actor`` owes work on or watches: reports to verify (verifiers: the ones they
+        may dispatch), reports their agencies hold, and for leaders and read-only keys the
+        owed work they watch."""
+        access = access_for(actor)
+        scope = self.scope(actor, Action.DISPATCH)
+        if access.agencies or access.watches:
+            scope = scope | self.held_by(actor, access.agencies | access.watches)
+        if access.leader:
+            scope = scope | OWES_WORK_Q
+        return scope
 
     def get_for(
         self, actor: Actor, verb: Verb, report_id: int, queryset: QuerySet[Report] | None = None
@@ -288,10 +316,6 @@ def visible_reports(user: Any, queryset: QuerySet[Report] | None = None) -> Quer
     return report_policy.reports_for(user, Read.VIEW, queryset)
 
 
-def may_read_identity(access: Access, report: Report) -> bool:
+def may_read_identity(user: Any, report: Report) -> bool:
     """domain.md §1.8: an anonymous reporter's identity never reaches an agency."""
-    if not report_policy._views(access, report):
-        return False
-    if report.is_anonymous:
-        return access.sysadmin
-    return access.sysadmin or access.verifier or bool(access.agencies)
+    return report_policy.can(user, Read.IDENTITY, report)

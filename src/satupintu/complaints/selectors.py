@@ -16,8 +16,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from satupintu.agencies import calendar as workcal
+from satupintu.agencies.access import access_for
 from satupintu.complaints.models import OWES_WORK_Q, CategoryAttribute, Report, ReportEvent
-from satupintu.complaints.policies import access_for, visible_reports
+from satupintu.complaints.policies import report_policy, visible_reports
 from satupintu.core.errors import NotFound
 from satupintu.core.models import AuditHead
 from satupintu.domain.lifecycle import Action, Party, Status, allowed_actions
@@ -132,17 +133,11 @@ def public_reports() -> QuerySet[Report]:
 
 
 def agency_inbox(user: Any, *, agency_ids: list[int] | None = None) -> QuerySet[Report]:
-    """Reports the user's agencies hold, nearest deadline first."""
-    access = access_for(user)
-    visible = access.visible_agencies
-    ids = (
-        list(visible)
-        if agency_ids is None
-        else [a for a in agency_ids if a in visible or access.sees_everything]
-    )
-    return _safe(Report.objects.filter(OWES_WORK_Q, current_agency_id__in=ids)).order_by(
-        "next_due", "pk"
-    )
+    """Reports the user's agencies hold (or ``agency_ids``, as far as the report policy lets
+    the user see them), nearest deadline first."""
+    ids = access_for(user).visible_agencies if agency_ids is None else agency_ids
+    scope = report_policy.held_by(user, ids)
+    return _safe(report_policy.reports_for_scope(scope)).order_by("next_due", "pk")
 
 
 @dataclass(frozen=True)

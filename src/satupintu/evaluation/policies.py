@@ -13,9 +13,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from satupintu.agencies.access import Access, access_for
 from satupintu.agencies.models import Agency
 from satupintu.catalogue.policies import service_units, unit_where
-from satupintu.complaints.policies import Access, access_for
 from satupintu.core.errors import NotFound, NotPermitted
 
 

@@ -19,10 +19,10 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from satupintu.agencies import calendar as workcal
+from satupintu.agencies.access import access_for
 from satupintu.agencies.models import Agency
 from satupintu.catalogue.models import Service
 from satupintu.catalogue.selectors import CatalogueFacts, catalogue_facts
-from satupintu.complaints.policies import access_for
 from satupintu.core.errors import NotFound
 from satupintu.domain.evaluation.prefill import UnitData, suggest
 from satupintu.domain.evaluation.readiness import Readiness, pemda_readiness

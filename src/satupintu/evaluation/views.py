@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from satupintu.agencies import calendar as workcal
-from satupintu.complaints.policies import access_for
+from satupintu.agencies.access import access_for
 from satupintu.core.errors import NotFound, SatupintuError
 from satupintu.core.http import error_status, or_404, private_file
 from satupintu.desk.forms import apply_error, error_message

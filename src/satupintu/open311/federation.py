@@ -39,8 +39,8 @@ from django.utils.translation import override
 
 from satupintu.agencies.models import Agency
 from satupintu.complaints import services
+from satupintu.complaints.actors import RemoteAgency
 from satupintu.complaints.models import Disposition, Report
-from satupintu.complaints.policies import RemoteAgency
 from satupintu.core import crypto
 from satupintu.core.errors import SatupintuError
 from satupintu.domain.lifecycle import WITH_AGENCY, Status

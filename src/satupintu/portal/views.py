@@ -26,9 +26,9 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from satupintu.complaints import services, tracking
+from satupintu.complaints.actors import Reporter
 from satupintu.complaints.forms import QuestionsForm
 from satupintu.complaints.models import Report, StatusChoices
-from satupintu.complaints.policies import Reporter
 from satupintu.complaints.selectors import category_questions
 from satupintu.core import throttle
 from satupintu.core.errors import (

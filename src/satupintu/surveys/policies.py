@@ -15,8 +15,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from satupintu.agencies.access import access_for, with_units
 from satupintu.agencies.models import Agency, Role
-from satupintu.complaints.policies import access_for, with_units
 from satupintu.core.errors import NotFound, NotPermitted
 
 

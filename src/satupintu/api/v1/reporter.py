@@ -28,7 +28,7 @@ from satupintu.api.v1.schemas import (
     ReporterReportOut,
 )
 from satupintu.complaints import services
-from satupintu.complaints.policies import Reporter
+from satupintu.complaints.actors import Reporter
 from satupintu.complaints.selectors import public_timeline, reporter_actions
 from satupintu.core import throttle
 from satupintu.core.errors import NotFound
