@@ -27,7 +27,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from satupintu.core.errors import InvalidInput, SatupintuError
+from satupintu.core.errors import Door, SatupintuError, http_status
 
 if TYPE_CHECKING:
     from ninja import NinjaAPI
@@ -41,11 +41,6 @@ def error_response(
     status: int, code: str, message: str, fields: Mapping[str, str] | None = None
 ) -> JsonResponse:
     return JsonResponse(error_body(code, message, fields), status=status)
-
-
-def satupintu_status(exc: SatupintuError) -> int:
-    # A refused value is "unprocessable" here, as for the schema's own checks.
-    return 422 if isinstance(exc, InvalidInput) else exc.http_status
 
 
 # --------------------------------------------------------------------------- validation messages
@@ -120,7 +115,7 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(
             request,
             error_body(exc.code, exc.message, exc.fields),
-            status=satupintu_status(exc),
+            status=http_status(exc, Door.API),
         )
 
     def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:

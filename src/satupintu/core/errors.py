@@ -1,8 +1,9 @@
 """One error hierarchy for every door (web, API, Open311, CLI).
 
 Each refused action raises a subclass of :class:`SatupintuError` with a stable ``code``, a message
-a person can act on, and optional per-field messages. Adapters map ``http_status`` to their own
-format; nothing stored is changed when one is raised inside a service's transaction.
+a person can act on, and optional per-field messages. Its HTTP status at each door (a web page,
+the JSON API, Open311) is in one table, :data:`HTTP_STATUS`; each door renders the refusal in its
+own format. Nothing stored is changed when one is raised inside a service's transaction.
 
 ``code`` is the contract: API clients and tests branch on it, and it never changes with the
 language. ``message`` and the per-field messages are written in Bahasa Indonesia as gettext
@@ -13,10 +14,11 @@ msgids and translated when the error is raised, i.e. in the language active for 
 
 from __future__ import annotations
 
+import enum
+
 
 class SatupintuError(Exception):
     code = "error"
-    http_status = 400
 
     def __init__(
         self, message: str, *, fields: dict[str, str] | None = None, detail: str = ""
@@ -39,22 +41,18 @@ class SatupintuError(Exception):
 
 class InvalidInput(SatupintuError):
     code = "invalid"
-    http_status = 400
 
 
 class NotPermitted(SatupintuError):
     code = "forbidden"
-    http_status = 403
 
 
 class NotFound(SatupintuError):
     code = "not_found"
-    http_status = 404
 
 
 class Conflict(SatupintuError):
     code = "conflict"
-    http_status = 409
 
 
 class InvalidTransition(Conflict):
@@ -77,3 +75,39 @@ class WindowClosed(Conflict):
     """A time window (e.g. the appeal window) has passed."""
 
     code = "window_closed"
+
+
+class Door(enum.Enum):
+    """Where a refusal is answered; each door's contract fixes its own statuses."""
+
+    #: A web page that shows the refusal next to its form again (the desk, the SKM desk, the
+    #: catalogue, the evaluation worksheets: core.http.error_status). A view that finds nothing
+    #: answers Django's 404 page before it gets here (core.http.or_404).
+    PAGE = "page"
+    #: ``/api/v1`` (api/errors.py): a refused value is unprocessable, as for the schema's checks.
+    API = "api"
+    #: Open311 GeoReport v2 (open311/views.py): 403, 404 and "basically 400 for any other error"
+    #: (the spec).
+    OPEN311 = "open311"
+
+
+#: The HTTP status of each refusal at each door: an error takes the row of the nearest class it
+#: derives from (the API's IdempotencyInUse is a Conflict, IdempotencyMismatch an InvalidInput).
+HTTP_STATUS: dict[type[SatupintuError], dict[Door, int]] = {
+    SatupintuError: {Door.PAGE: 400, Door.API: 400, Door.OPEN311: 400},
+    InvalidInput: {Door.PAGE: 400, Door.API: 422, Door.OPEN311: 400},
+    NotPermitted: {Door.PAGE: 403, Door.API: 403, Door.OPEN311: 403},
+    NotFound: {Door.PAGE: 400, Door.API: 404, Door.OPEN311: 404},
+    Conflict: {Door.PAGE: 400, Door.API: 409, Door.OPEN311: 400},
+    InvalidTransition: {Door.PAGE: 409, Door.API: 409, Door.OPEN311: 400},
+    Stale: {Door.PAGE: 409, Door.API: 409, Door.OPEN311: 400},
+}
+
+
+def http_status(exc: SatupintuError, door: Door) -> int:
+    """The HTTP status of ``exc`` answered at ``door`` (:data:`HTTP_STATUS`)."""
+    for cls in type(exc).__mro__:
+        row = HTTP_STATUS.get(cls)
+        if row is not None:
+            return row[door]
+    raise TypeError(f"{type(exc).__name__} is not a SatupintuError")

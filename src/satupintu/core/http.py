@@ -8,7 +8,7 @@ from typing import Any
 from django.db.models.fields.files import FieldFile
 from django.http import FileResponse, Http404
 
-from satupintu.core.errors import InvalidTransition, NotFound, NotPermitted, SatupintuError, Stale
+from satupintu.core.errors import Door, NotFound, SatupintuError, http_status
 
 INLINE_TYPES = frozenset({"image/jpeg", "image/png"})
 
@@ -23,11 +23,7 @@ def or_404(call: Callable[[], Any]) -> Any:
 
 def error_status(exc: SatupintuError) -> int:
     """The HTTP status of a page that shows a refused change next to its form."""
-    if isinstance(exc, Stale | InvalidTransition):
-        return 409
-    if isinstance(exc, NotPermitted):
-        return 403
-    return 400
+    return http_status(exc, Door.PAGE)
 
 
 def private_file(file: FieldFile, *, content_type: str, filename: str) -> FileResponse:

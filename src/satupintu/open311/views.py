@@ -36,26 +36,18 @@ from satupintu.api.selectors import categories
 from satupintu.complaints import services
 from satupintu.complaints.models import Channel, Report
 from satupintu.complaints.services import Contact
-from satupintu.core.errors import NotFound, NotPermitted, SatupintuError
+from satupintu.core.errors import Door, SatupintuError, http_status
 from satupintu.open311 import params, present, render, selectors
 from satupintu.open311.params import Refused
 
 View = Callable[..., HttpResponse]
 
 
-def _status_for(exc: SatupintuError) -> int:
-    if isinstance(exc, NotPermitted):
-        return 403
-    if isinstance(exc, NotFound):
-        return 404
-    return 400  # the spec: "basically 400 for any other error"
-
-
 def _refusal(exc: SatupintuError) -> Refused:
     details = [
         f"{params.spec_field(name)}: {message}" for name, message in (exc.fields or {}).items()
     ]
-    return Refused(_status_for(exc), exc.message, *details)
+    return Refused(http_status(exc, Door.OPEN311), exc.message, *details)
 
 
 def _jurisdiction(request: HttpRequest) -> None:
