@@ -124,6 +124,47 @@ def test_inbox_pages_without_counting(city: City, login: Login, monkeypatch: Any
     assert "page=2" in first.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("asked", "shown"),
+    [
+        ("9223372036854775807", 3),  # past the end, and an offset past a bigint
+        ("9223372036854775808", 3),
+        ("1" + "0" * 40, 3),
+        ("4", 3),  # just past the end: the last page
+        ("3", 3),
+        ("0", 1),
+        ("-9223372036854775809", 1),
+        ("abc", 1),
+        ("2.5", 1),
+        ("", 1),
+    ],
+)
+def test_any_page_number_is_a_page_and_one_past_the_end_is_the_last(
+    city: City, login: Login, monkeypatch: Any, asked: str, shown: int
+) -> None:
+    for i in range(7):
+        city.dispatched(title=f"Laporan {i}")
+    client = login(city.officer_a)
+    monkeypatch.setattr(selectors, "PER_PAGE", 3)
+    response = client.get(reverse("desk:inbox", args=["dpupr"]), {"page": asked})
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.number == shown
+    assert len(page.items) == (1 if shown == 3 else 3)
+    assert page.has_next == (shown == 1) and page.has_previous == (shown == 3)
+    if shown == 3:
+        assert "page=2" in response.content.decode()  # the way back
+
+
+def test_a_page_past_the_end_of_an_empty_list_is_the_first(city: City, login: Login) -> None:
+    response = login(city.officer_a).get(
+        reverse("desk:inbox", args=["dpupr"]), {"page": "9223372036854775807"}
+    )
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert (page.number, page.items, page.has_next) == (1, [], False)
+
+
 def test_head_sees_overdue_and_escalated_reports_with_days_late(
     city: City, login: Login, time_machine: Any
 ) -> None:

@@ -313,6 +313,21 @@ def test_suggestions_page(skm: Skm, login: Login, results: SurveyPeriod) -> None
     assert "Belum ada saran tertulis." in other
 
 
+@pytest.mark.parametrize(
+    "asked", ["9223372036854775807", "1" + "0" * 40, "2", "-1", "0", "abc", "1e3"]
+)
+def test_any_page_number_of_suggestions_is_a_page(
+    skm: Skm, login: Login, results: SurveyPeriod, asked: str
+) -> None:
+    response = login(skm.evaluator).get(
+        reverse("skm:suggestions", args=[results.pk]), {"page": asked}
+    )
+    assert response.status_code == 200
+    page = response.context["page"]
+    assert page.number == 1  # one page of suggestions: past its end is that page
+    assert _text(response).count("Ruang tunggu &amp; loket &lt;panas&gt;.") == 2
+
+
 # --------------------------------------------------------------------------- follow-ups
 
 

@@ -66,6 +66,8 @@ DESK_FIELDS = [
 #: Counts on the home page stop here ("1000+"), so they cost the same on any table size.
 COUNT_CAP = 1000
 PER_PAGE = 50
+#: No list holds this many pages: a higher number is past the end without asking for its rows.
+MAX_PAGE = 1_000_000
 #: "Due soon" badge: the running deadline is at most this many working days away.
 SOON_WORKING_DAYS = 1
 VERIFY_STATUSES = [Status.RECEIVED.value, Status.ON_HOLD.value]
@@ -133,12 +135,29 @@ class Page(Generic[T]):
         return self.number - 1
 
 
+def page_number(text: str | None) -> int:
+    """The page a query string asks for (``?page=``): anything but a whole number is page 1,
+    and a number below 1 too."""
+    try:
+        return max(1, int(text or "1"))
+    except ValueError:
+        return 1
+
+
 def page_of(qs: QuerySet[Any], number: int, per_page: int | None = None) -> Page[Any]:
+    """Page ``number`` of ``qs``; one past the end (however far) is the last page, counted only
+    then, so that its previous link leads back (a list with no rows has an empty first page)."""
     per_page = per_page or PER_PAGE
     number = max(1, number)
+    if number <= MAX_PAGE:
+        start = (number - 1) * per_page
+        rows = list(qs[start : start + per_page + 1])
+        if rows or number == 1:
+            return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    # Past the end. (Past MAX_PAGE the offset could leave what the database counts in: bigint.)
+    number = max(1, -(-qs.count() // per_page))
     start = (number - 1) * per_page
-    rows = list(qs[start : start + per_page + 1])
-    return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
+    return Page(items=list(qs[start : start + per_page]), number=number, has_next=False)
 
 
 def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:

@@ -96,10 +96,7 @@ class LoginView(auth_views.LoginView):
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
+    return selectors.page_number(request.GET.get("page"))
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from satupintu.core.context import site
 from satupintu.core.errors import NotFound, SatupintuError
 from satupintu.desk.forms import apply_error, error_message
-from satupintu.desk.selectors import page_of
+from satupintu.desk.selectors import page_number, page_of
 from satupintu.surveys import exports, pdf, policies, selectors, services
 from satupintu.surveys.desk_forms import (
     FollowUpForm,
@@ -52,10 +52,7 @@ def _period(access: policies.SkmAccess, pk: int) -> SurveyPeriod:
 
 
 def _page_number(request: HttpRequest) -> int:
-    try:
-        return max(1, int(request.GET.get("page", "1")))
-    except ValueError:
-        return 1
+    return page_number(request.GET.get("page"))
 
 
 def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
