@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from satupintu.agencies import calendar as workcal
+from satupintu.agencies.access import Access, access_for, with_units
 from satupintu.agencies.models import Agency, Role
 from satupintu.complaints import tracking
 from satupintu.complaints.models import (
@@ -25,21 +26,14 @@ from satupintu.complaints.models import (
     Report,
     ReportEvent,
 )
-from satupintu.complaints.policies import (
-    Access,
-    access_for,
-    may_read_identity,
-    party_for,
-    visible_reports,
-    with_units,
-)
+from satupintu.complaints.policies import Read, report_policy, visible_reports
 from satupintu.complaints.selectors import (
     SAFE_FIELDS,
     agency_inbox,
     officer_timeline,
     overdue_reports,
 )
-from satupintu.core.errors import NotFound, NotPermitted
+from satupintu.core.errors import NotFound
 from satupintu.core.models import User
 from satupintu.domain.attributes import Datatype, parse_datetime
 from satupintu.domain.lifecycle import (
@@ -49,7 +43,6 @@ from satupintu.domain.lifecycle import (
     Action,
     Party,
     Status,
-    allowed_actions,
 )
 from satupintu.surveys.policies import skm_access
 
@@ -412,20 +405,8 @@ def report_for_desk(user: Any, report_id: int) -> Report:
 
 
 def available_actions(user: Any, report: Report) -> set[Action]:
-    """The actions ``user`` may take on ``report`` now: their party per policies.party_for, and
-    what the lifecycle table allows that party in the report's status."""
-    status = Status(report.status)
-    out: set[Action] = set()
-    for action in OFFICER_ACTIONS:
-        if status not in TRANSITIONS[action].sources:
-            continue
-        try:
-            party = party_for(user, report, action)
-        except (NotPermitted, NotFound):
-            continue
-        if action in allowed_actions(status, party):
-            out.add(action)
-    return out
+    """The actions ``user`` may take on ``report`` now (the report policy's answer)."""
+    return report_policy.actions_for(user, report, OFFICER_ACTIONS)
 
 
 @dataclass
@@ -557,7 +538,7 @@ def report_page(user: Any, report_id: int) -> ReportPage:
         hops=hops,
         attachments=attachments,
         actions=available_actions(user, report),
-        may_read_identity=may_read_identity(access, report),
+        may_read_identity=report_policy.can(user, Read.IDENTITY, report),
         may_open_holder_inbox=report.current_agency_id is not None
         and (report.current_agency_id in access.agencies or access.sees_everything),
         answers=answers(report),

@@ -23,10 +23,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from satupintu.agencies.access import access_for
 from satupintu.complaints import services
 from satupintu.complaints.forms import QuestionsForm
 from satupintu.complaints.models import Report
-from satupintu.complaints.policies import access_for
 from satupintu.complaints.selectors import category_questions
 from satupintu.core.errors import (
     InvalidTransition,
