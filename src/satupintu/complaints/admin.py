@@ -1,6 +1,6 @@
 """Admin for complaint master data (categories, the SLA policy) and a read-only view of reports.
 
-Reports change only through ``complaints.services`` (one door per change, with a timeline event
+Reports change only through ``complaints.actions`` (one door per change, with a timeline event
 and an audit entry), so the admin shows them read-only. The reporter's encrypted contact, its
 blind index and the secret hash are never shown here.
 """
@@ -201,7 +201,7 @@ HIDDEN_REPORT_FIELDS = frozenset({"contact_encrypted", "contact_index", "secret_
 
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdminMixin, ModelAdmin):
-    """Read-only: state changes go through complaints.services only."""
+    """Read-only: state changes go through complaints.actions only."""
 
     list_display = (
         "tracking_number",

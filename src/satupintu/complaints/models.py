@@ -221,7 +221,7 @@ class Report(models.Model):
     is_anonymous = models.BooleanField(_("anonim"), default=False)
     is_confidential = models.BooleanField(_("rahasia"), default=False)
     # Reporter identity, encrypted at rest (core/crypto.py); never read directly: see
-    # services.report_read_identity, which audits every read.
+    # actions.report_read_identity, which audits every read.
     contact_encrypted = models.TextField(blank=True, editable=False)
     contact_index = models.CharField(max_length=32, blank=True, db_index=True, editable=False)
     region = models.ForeignKey(

@@ -1,6 +1,6 @@
 """Reads of reports, and of the questions a report form asks. Every officer-facing read goes
 through policies.visible_reports, and no selector ever returns a reporter's identity (that is
-services.report_read_identity, audited)."""
+actions.report_read_identity, audited)."""
 
 from __future__ import annotations
 
@@ -115,7 +115,7 @@ def public_timeline(report: Report) -> QuerySet[ReportEvent]:
 def reporter_actions(report: Report, today: dt.date | None = None) -> frozenset[str]:
     """What the reporter may do now: the lifecycle table for the reporter's party.
 
-    The appeal is hidden once its window has passed; services.report_appeal stays the judge
+    The appeal is hidden once its window has passed; actions.report_appeal stays the judge
     (it raises WindowClosed), this only avoids offering a form that can no longer succeed.
     """
     actions = {a.value for a in allowed_actions(Status(report.status), Party.REPORTER)}

@@ -145,7 +145,7 @@ def record(
 
     ``new_chain=True`` (the object was just created in this transaction) skips the head look-up;
     so does ``head=(seq, hash)`` when the caller already read the head under a lock that every
-    writer of this chain takes (complaints.services locks the report row).
+    writer of this chain takes (complaints.actions locks the report row).
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:

@@ -1,6 +1,6 @@
 """The event outbox and the webhooks that read it (style.md, convention 6).
 
-``OutboxEvent`` rows are written by complaints.services inside the transaction that changes the
+``OutboxEvent`` rows are written by complaints.actions inside the transaction that changes the
 report (notifications/outbox.py), so an event exists exactly when its change was committed.
 After commit, the worker fans each event out to one ``WebhookDelivery`` per subscribed
 ``WebhookEndpoint`` and posts the deliveries that are due (notifications/delivery.py); every

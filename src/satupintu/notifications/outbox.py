@@ -1,6 +1,6 @@
 """Writing the outbox: one row per event, in the transaction of the change (style.md, 6).
 
-complaints.services calls :func:`record` where it writes the timeline event; it returns at once
+complaints.actions calls :func:`record` where it writes the timeline event; it returns at once
 for actions that are no webhook event. Which action is which event:
 
 =====================  ==============================================================

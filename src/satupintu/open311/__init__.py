@@ -2,5 +2,5 @@
 
 The spec is an adapter (style.md): its vocabulary (service, service request, status open or
 closed, jurisdiction, token) lives in this package only. Reports are filed and changed through
-``complaints.services`` like at every other door; see docs/open311.md.
+``complaints.actions`` like at every other door; see docs/open311.md.
 """

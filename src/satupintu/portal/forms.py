@@ -1,5 +1,5 @@
 """Portal forms: they parse what a citizen typed (types, required, lengths); every rule about
-reports is the service's (complaints/services.py), whose errors are put back next to the field."""
+reports is the service's (complaints/actions/), whose errors are put back next to the field."""
 
 from __future__ import annotations
 
