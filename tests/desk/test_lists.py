@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from satupintu.complaints import services
+from satupintu.core import paging
 from satupintu.core.models import User
 from satupintu.desk import selectors
 from tests.conftest import City
@@ -111,7 +112,7 @@ def test_inbox_pages_without_counting(city: City, login: Login, monkeypatch: Any
         city.dispatched(title=f"Laporan {i}")
     client = login(city.officer_a)
     url = reverse("desk:inbox", args=["dpupr"])
-    monkeypatch.setattr(selectors, "PER_PAGE", 3)
+    monkeypatch.setattr(paging, "PER_PAGE", 3)
     with CaptureQueriesContext(connection) as ctx:
         first = client.get(url)
     second = client.get(url, {"page": 2})
@@ -145,7 +146,7 @@ def test_any_page_number_is_a_page_and_one_past_the_end_is_the_last(
     for i in range(7):
         city.dispatched(title=f"Laporan {i}")
     client = login(city.officer_a)
-    monkeypatch.setattr(selectors, "PER_PAGE", 3)
+    monkeypatch.setattr(paging, "PER_PAGE", 3)
     response = client.get(reverse("desk:inbox", args=["dpupr"]), {"page": asked})
     assert response.status_code == 200
     page = response.context["page"]

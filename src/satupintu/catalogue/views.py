@@ -17,8 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from satupintu.catalogue import forms, selectors, services
 from satupintu.catalogue.models import Service
 from satupintu.core.errors import SatupintuError
+from satupintu.core.forms import apply_error
 from satupintu.core.http import error_status, or_404
-from satupintu.desk.forms import apply_error
 from satupintu.domain.evaluation.standard import COMPONENTS, Component, Group
 
 # --------------------------------------------------------------------------- portal

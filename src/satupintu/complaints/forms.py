@@ -111,6 +111,13 @@ class QuestionsMixin:
             (q, form[question_field_name(q.code)] if q.variable else None) for q in self.questions
         ]
 
+    def service_field(self, name: str) -> str:
+        """The field a service error's name stands for (core.forms.error_field):
+        ``attributes.<code>`` is a question's field."""
+        if name.startswith("attributes."):
+            return question_field_name(name.removeprefix("attributes."))
+        return name
+
     def answers(self) -> dict[str, str | list[str]]:
         """The answers given, by attribute code; unanswered questions are left out."""
         out: dict[str, str | list[str]] = {}
@@ -134,11 +141,3 @@ class QuestionsForm(QuestionsMixin, forms.Form):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.add_questions(questions)
-
-
-def error_field(form: forms.Form, name: str) -> str | None:
-    """The form field a service error names, or None when the form has no such field
-    (``attributes.<code>`` is a question's field)."""
-    if name.startswith("attributes."):
-        name = question_field_name(name.removeprefix("attributes."))
-    return name if name in form.fields else None

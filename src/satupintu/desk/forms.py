@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.agencies.models import Agency, Region
-from satupintu.complaints.forms import QuestionsMixin, error_field, questions_select
+from satupintu.complaints.forms import QuestionsMixin, questions_select
 from satupintu.complaints.models import (
     Category,
     CategoryAttribute,
@@ -24,62 +24,10 @@ from satupintu.complaints.models import (
     StatusChoices,
 )
 from satupintu.complaints.services import BODY_MAX, DESCRIPTION_MIN, TITLE_MAX
-from satupintu.core.errors import (
-    InvalidInput,
-    InvalidTransition,
-    NotPermitted,
-    SatupintuError,
-    StaleReport,
-    WindowClosed,
-)
+from satupintu.core.forms import MultipleFileField, MultipleFileInput
 from satupintu.core.models import User
 from satupintu.desk import selectors
 from satupintu.domain.lifecycle import OWES_WORK, Action
-
-STALE_MESSAGE = _(
-    "Laporan ini telah diubah oleh orang lain sejak halaman ini dimuat, sehingga perubahan Anda "
-    "tidak disimpan. Muat ulang halaman, periksa perubahannya, lalu coba lagi."
-)
-TRANSITION_MESSAGE = _(
-    "Tindakan ini tidak dapat dilakukan pada status laporan saat ini. Muat ulang halaman untuk "
-    "melihat statusnya."
-)
-FORBIDDEN_MESSAGE = _("Anda tidak berwenang melakukan tindakan ini pada laporan ini.")
-INVALID_MESSAGE = _("Periksa kembali isian yang ditandai.")
-WINDOW_MESSAGE = _("Batas waktu untuk tindakan ini sudah lewat.")
-
-
-def error_message(exc: SatupintuError) -> str:
-    """One sentence for a refused action, for a message or the top of a form.
-
-    The services' messages are user-facing Indonesian msgids translated when raised
-    (core/errors.py); a conflict gets the desk's own advice to reload.
-    """
-    if isinstance(exc, StaleReport):
-        return str(STALE_MESSAGE)
-    if exc.message:
-        return str(exc.message)
-    if isinstance(exc, WindowClosed):
-        return str(WINDOW_MESSAGE)
-    if isinstance(exc, InvalidTransition):
-        return str(TRANSITION_MESSAGE)
-    if isinstance(exc, NotPermitted):
-        return str(FORBIDDEN_MESSAGE)
-    return str(INVALID_MESSAGE)
-
-
-def apply_error(form: forms.Form, exc: SatupintuError) -> None:
-    """Put a service's refusal on the form: next to the field when it names one."""
-    placed = False
-    if isinstance(exc, InvalidInput):
-        for name, text in exc.fields.items():
-            field = error_field(form, name)
-            if field is not None:
-                form.add_error(field, str(text) or error_message(exc))
-                placed = True
-    if not placed:
-        form.add_error(None, error_message(exc))
-
 
 # --------------------------------------------------------------------------- widgets
 
@@ -94,19 +42,6 @@ class CategorySelect(forms.Select):
         if isinstance(instance, Category):
             option["attrs"]["data-agency"] = str(instance.default_agency)
         return option
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    widget = MultipleFileInput
-
-    def clean(self, data: Any, initial: Any = None) -> list[Any]:
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 def agency_choices(agencies: Iterable[Agency], empty: str) -> list[Any]:

@@ -2,14 +2,14 @@
 
 Every list starts from a policy-scoped queryset (``visible_reports``, ``agency_inbox``,
 ``overdue_reports``), loads only ``SAFE_FIELDS`` (never the reporter's contact data) and is
-paged without COUNT. "Not yours" and "does not exist" raise the same NotFound.
+paged without COUNT (core/paging.py). "Not yours" and "does not exist" raise the same NotFound.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -35,6 +35,7 @@ from satupintu.complaints.selectors import (
 )
 from satupintu.core.errors import NotFound
 from satupintu.core.models import User
+from satupintu.core.paging import capped_count
 from satupintu.domain.attributes import Datatype, parse_datetime
 from satupintu.domain.lifecycle import (
     OWES_WORK,
@@ -46,8 +47,6 @@ from satupintu.domain.lifecycle import (
 )
 from satupintu.surveys.policies import skm_access
 
-T = TypeVar("T")
-
 #: Fields of the report lists and page: the safe fields plus who works on it.
 DESK_FIELDS = [
     *SAFE_FIELDS,
@@ -56,11 +55,6 @@ DESK_FIELDS = [
     "assignee__first_name",
     "assignee__last_name",
 ]
-#: Counts on the home page stop here ("1000+"), so they cost the same on any table size.
-COUNT_CAP = 1000
-PER_PAGE = 50
-#: No list holds this many pages: a higher number is past the end without asking for its rows.
-MAX_PAGE = 1_000_000
 #: "Due soon" badge: the running deadline is at most this many working days away.
 SOON_WORKING_DAYS = 1
 VERIFY_STATUSES = [Status.RECEIVED.value, Status.ON_HOLD.value]
@@ -102,61 +96,6 @@ def deadline(due: dt.date | None, today: dt.date | None = None) -> Deadline:
         # A deadline that passed on a non-working day is still late: at least one day.
         return Deadline(due, -max(workcal.calendar().between(due, today), 1))
     return Deadline(due, workcal.calendar().between(today, due))
-
-
-# --------------------------------------------------------------------------- paging
-
-
-@dataclass
-class Page(Generic[T]):
-    """One page of a list, fetched as ``per_page + 1`` rows: no COUNT over a big table."""
-
-    items: list[T]
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def next_number(self) -> int:
-        return self.number + 1
-
-    @property
-    def previous_number(self) -> int:
-        return self.number - 1
-
-
-def page_number(text: str | None) -> int:
-    """The page a query string asks for (``?page=``): anything but a whole number is page 1,
-    and a number below 1 too."""
-    try:
-        return max(1, int(text or "1"))
-    except ValueError:
-        return 1
-
-
-def page_of(qs: QuerySet[Any], number: int, per_page: int | None = None) -> Page[Any]:
-    """Page ``number`` of ``qs``; one past the end (however far) is the last page, counted only
-    then, so that its previous link leads back (a list with no rows has an empty first page)."""
-    per_page = per_page or PER_PAGE
-    number = max(1, number)
-    if number <= MAX_PAGE:
-        start = (number - 1) * per_page
-        rows = list(qs[start : start + per_page + 1])
-        if rows or number == 1:
-            return Page(items=rows[:per_page], number=number, has_next=len(rows) > per_page)
-    # Past the end. (Past MAX_PAGE the offset could leave what the database counts in: bigint.)
-    number = max(1, -(-qs.count() // per_page))
-    start = (number - 1) * per_page
-    return Page(items=list(qs[start : start + per_page]), number=number, has_next=False)
-
-
-def capped_count(qs: QuerySet[Any]) -> tuple[int, bool]:
-    """How many rows, counting at most COUNT_CAP + 1 of them; (count, more than the cap)."""
-    n = qs.order_by()[: COUNT_CAP + 1].count()
-    return min(n, COUNT_CAP), n > COUNT_CAP
 
 
 # --------------------------------------------------------------------------- agencies

@@ -28,14 +28,10 @@ from satupintu.complaints import services
 from satupintu.complaints.forms import QuestionsForm
 from satupintu.complaints.models import Report
 from satupintu.complaints.selectors import category_questions
-from satupintu.core.errors import (
-    InvalidTransition,
-    NotFound,
-    NotPermitted,
-    SatupintuError,
-    StaleReport,
-)
-from satupintu.core.http import or_404, private_file
+from satupintu.core import forms as core_forms
+from satupintu.core import paging
+from satupintu.core.errors import NotFound, NotPermitted, SatupintuError
+from satupintu.core.http import error_status, or_404, private_file
 from satupintu.desk import forms as desk_forms
 from satupintu.desk import selectors
 from satupintu.domain.lifecycle import Action
@@ -96,7 +92,7 @@ class LoginView(auth_views.LoginView):
 
 
 def _page_number(request: HttpRequest) -> int:
-    return selectors.page_number(request.GET.get("page"))
+    return paging.page_number(request.GET.get("page"))
 
 
 def _safe_next(request: HttpRequest, fallback: str) -> str:
@@ -128,7 +124,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_GET
 def verify_queue(request: HttpRequest) -> HttpResponse:
     qs = or_404(lambda: selectors.verification_queue(request.user))
-    page = selectors.page_of(qs, _page_number(request))
+    page = paging.page_of(qs, _page_number(request))
     form = desk_forms.BulkDispatchForm(agencies=selectors.active_agencies())
     return render(request, "desk/verify_queue.html", {"page": page, "bulk_form": form})
 
@@ -159,7 +155,7 @@ def verify_bulk(request: HttpRequest) -> HttpResponse:
         except NotFound:
             failed.append((pk, _("laporan tidak ditemukan")))
         except SatupintuError as exc:
-            failed.append((pk, desk_forms.error_message(exc)))
+            failed.append((pk, core_forms.error_message(exc)))
     if done:
         messages.success(
             request,
@@ -190,7 +186,7 @@ def inbox(request: HttpRequest, code: str) -> HttpResponse:
     scope = or_404(lambda: selectors.inbox_scope(request.user, code))
     form = desk_forms.InboxFilterForm(request.GET or None)
     qs = selectors.inbox(request.user, scope, form.filters())
-    page = selectors.page_of(qs, _page_number(request))
+    page = paging.page_of(qs, _page_number(request))
     context = {
         "scope": scope,
         "form": form,
@@ -227,7 +223,7 @@ def inbox_assign(request: HttpRequest, code: str) -> HttpResponse:
         except NotFound:
             failed.append((pk, _("laporan tidak ditemukan")))
         except SatupintuError as exc:
-            failed.append((pk, desk_forms.error_message(exc)))
+            failed.append((pk, core_forms.error_message(exc)))
     if done:
         messages.success(
             request,
@@ -246,8 +242,8 @@ def inbox_assign(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def overdue(request: HttpRequest, code: str) -> HttpResponse:
     scope = or_404(lambda: selectors.head_scope(request.user, code))
-    page = selectors.page_of(selectors.overdue_list(scope), _page_number(request))
-    escalated = list(selectors.escalated_in_time(request.user, scope)[: selectors.PER_PAGE])
+    page = paging.page_of(selectors.overdue_list(scope), _page_number(request))
+    escalated = list(selectors.escalated_in_time(request.user, scope)[: paging.PER_PAGE])
     return render(
         request,
         "desk/overdue.html",
@@ -260,7 +256,7 @@ def overdue(request: HttpRequest, code: str) -> HttpResponse:
 def city(request: HttpRequest) -> HttpResponse:
     form = desk_forms.CityFilterForm(request.GET or None)
     qs = or_404(lambda: selectors.city_reports(request.user, form.filters()))
-    page = selectors.page_of(qs, _page_number(request))
+    page = paging.page_of(qs, _page_number(request))
     context = {"form": form, "page": page}
     template = "desk/_city_results.html" if _partial(request, "results") else "desk/city.html"
     return render(request, template, context)
@@ -436,7 +432,7 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     status = 400
     if not form.is_valid():
         if not offered:
-            messages.error(request, str(desk_forms.TRANSITION_MESSAGE))
+            messages.error(request, str(core_forms.TRANSITION_MESSAGE))
             bound, status = None, 409
         return _render_report(request, page, bound=bound, status=status)
     try:
@@ -444,15 +440,12 @@ def report_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     except NotFound:
         raise Http404 from None
     except SatupintuError as exc:
-        desk_forms.apply_error(form, exc)
-        if isinstance(exc, StaleReport | InvalidTransition):
-            status = 409
-        elif isinstance(exc, NotPermitted):
-            status = 403
+        core_forms.apply_error(form, exc)
+        status = error_status(exc)
         if not offered:
             # The form is not on the page (any more): say why at the top. A refused officer's
             # text stays in the form when the report merely moved on under them.
-            messages.error(request, desk_forms.error_message(exc))
+            messages.error(request, core_forms.error_message(exc))
             if isinstance(exc, NotPermitted):
                 bound = None
         return _render_report(request, page, bound=bound, status=status)
@@ -487,7 +480,7 @@ def report_identity(request: HttpRequest, pk: int) -> HttpResponse:
             )
             status = 403
         except SatupintuError as exc:
-            desk_forms.apply_error(form, exc)
+            core_forms.apply_error(form, exc)
     if getattr(request, "htmx", False):
         response = render(
             request,
@@ -552,7 +545,7 @@ def counter(request: HttpRequest) -> HttpResponse:
             except NotPermitted:
                 raise Http404 from None
             except SatupintuError as exc:
-                desk_forms.apply_error(form, exc)
+                core_forms.apply_error(form, exc)
             else:
                 # Shown once on the receipt page, then dropped from the session.
                 request.session[RECEIPT_KEY] = {

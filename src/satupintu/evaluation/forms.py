@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from satupintu.catalogue.forms import VersionedForm
 from satupintu.catalogue.services import TEXT_MAX
-from satupintu.desk.forms import MultipleFileField, MultipleFileInput
+from satupintu.core.forms import MultipleFileField, MultipleFileInput
 from satupintu.evaluation.selectors import Block, Line, WorksheetPage
 from satupintu.evaluation.services import Entry
 

@@ -18,8 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.access import access_for
 from satupintu.core.errors import NotFound, SatupintuError
+from satupintu.core.forms import apply_error, error_message
 from satupintu.core.http import error_status, or_404, private_file
-from satupintu.desk.forms import apply_error, error_message
 from satupintu.evaluation import selectors, services
 from satupintu.evaluation.forms import WorksheetForm
 from satupintu.evaluation.policies import opens_evaluation

@@ -12,9 +12,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.complaints import services
-from satupintu.complaints.forms import QuestionsMixin, error_field, questions_select
+from satupintu.complaints.forms import QuestionsMixin, questions_select
 from satupintu.complaints.models import CategoryAttribute, ReportTypeChoices
 from satupintu.core.errors import SatupintuError
+from satupintu.core.forms import error_field
 from satupintu.core.widgets import htmx_select
 from satupintu.portal.selectors import District
 

@@ -21,8 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from satupintu.core.context import site
 from satupintu.core.errors import NotFound, SatupintuError
-from satupintu.desk.forms import apply_error, error_message
-from satupintu.desk.selectors import page_number, page_of
+from satupintu.core.forms import apply_error, error_message
+from satupintu.core.paging import page_number, page_of
 from satupintu.surveys import exports, pdf, policies, selectors, services
 from satupintu.surveys.desk_forms import (
     FollowUpForm,
