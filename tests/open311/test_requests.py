@@ -96,12 +96,29 @@ def test_status_is_open_or_closed_with_our_status_and_the_answer_in_the_notes(
     assert state() == ("closed", "Ditutup: Sudah diaspal.")
 
 
-def test_an_archived_report_is_closed_by_id_but_never_listed(city: City, o311: Open311) -> None:
+def test_an_archived_report_is_not_public_but_its_filer_learns_it_was_closed(
+    city: City, api_keys: Keys, o311: Open311
+) -> None:
+    # As on the portal and /api/v1 (complaints/public.py): an archived report is not found by
+    # a caller without a key, whether asked by id, in a list of ids or as a token.
     report, _ = city.file()
     services.report_archive(actor=city.verifier, report_id=report.pk, reason="Iklan, bukan aduan.")
-    [item] = requests_json(o311.get(f"requests/{report.tracking_number}"))
+    number = report.tracking_number
+    for fmt in ("json", "xml"):
+        assert o311.get(f"requests/{number}", fmt).status_code == 404
+        assert o311.get(f"tokens/{number}", fmt).status_code == 404
+    assert requests_json(o311.get("requests", service_request_id=number)) == []
+    assert number not in ids(requests_json(o311.get("requests")))
+    # The key that filed a report learns that it was closed, and why.
+    filed = o311.post(
+        api_key=api_keys.gateway, service_code="sampah", address_string="Pasar Kemiri"
+    )
+    mine = Report.objects.get(tracking_number=body(filed)[0]["service_request_id"])
+    services.report_archive(actor=city.verifier, report_id=mine.pk, reason="Iklan, bukan aduan.")
+    assert o311.get(f"requests/{mine.tracking_number}").status_code == 404
+    [item] = requests_json(o311.get(f"requests/{mine.tracking_number}", api_key=api_keys.gateway))
     assert (item["status"], item["status_notes"]) == ("closed", "Diarsipkan: Iklan, bukan aduan.")
-    assert report.tracking_number not in ids(requests_json(o311.get("requests")))
+    assert o311.get(f"requests/{number}", api_key=api_keys.gateway).status_code == 404
 
 
 def test_confidential_reports_are_never_listed_nor_found_except_by_the_key_that_filed_them(

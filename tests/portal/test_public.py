@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from satupintu.complaints import services
+from satupintu.complaints import public, services
 from satupintu.complaints.models import Report
-from satupintu.complaints.selectors import public_reports
 from satupintu.portal import selectors
 from tests.conftest import City
 from tests.portal.conftest import Area, file_through_portal, jpeg
@@ -206,5 +205,5 @@ def test_media_is_not_served_directly(client: Client, city: City) -> None:
 def test_public_selector_hides_confidential(city: City) -> None:
     hidden, _ = city.file(is_confidential=True)
     assert selectors.public_report(hidden.tracking_number) is None
-    assert not public_reports().filter(pk=hidden.pk).exists()
+    assert not public.reports().filter(pk=hidden.pk).exists()
     assert Report.objects.filter(pk=hidden.pk).exists()

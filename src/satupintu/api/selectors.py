@@ -1,21 +1,21 @@
-"""Reads behind the JSON API. Public lists start from ``complaints.selectors.public_reports``,
-officer lists from ``policies.visible_reports``: the API shows nothing the portal or the desk
-would not."""
+"""Reads behind the JSON API. Public reads go through ``complaints.public`` (the portal's and
+Open311's rule, personal data in the text masked), officer lists through
+``policies.visible_reports``: the API shows nothing the portal or the desk would not."""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.models import Agency, Region
-from satupintu.complaints import tracking
+from satupintu.complaints import public, tracking
 from satupintu.complaints.models import Category, CategoryAttribute, Report
 from satupintu.complaints.policies import report_policy, visible_reports
-from satupintu.complaints.selectors import SAFE_FIELDS, public_reports
+from satupintu.complaints.selectors import SAFE_FIELDS
 
 RELATED = ("category", "region", "region__parent", "current_agency")
 #: What officers see beyond the public fields (never the contact or the secret's hash).
@@ -67,14 +67,21 @@ def _filtered(qs: QuerySet[Report], f: ReportFilters) -> QuerySet[Report]:
 
 
 def public_list(filters: ReportFilters) -> QuerySet[Report]:
-    """Reports the public may see (never confidential or archived); a page of them gets its
-    master data from ``complaints.related.attach``."""
-    return _filtered(public_reports(), filters)
+    """Reports the public may see (``complaints.public``), searched as the public searches; a
+    page of them gets its master data from ``complaints.related.attach``."""
+    qs = public.reports()
+    text = filters.q.strip()
+    if text:
+        number = tracking.normalize_tracking_number(text)
+        qs = public.search(
+            qs, text, tracking_number=number if len(number) == tracking.LENGTH else ""
+        )
+    return _filtered(qs, replace(filters, q=""))
 
 
 def public_detail(number: str) -> Report | None:
     clean = tracking.normalize_tracking_number(number or "")
-    return public_reports().select_related(*RELATED).filter(tracking_number=clean).first()
+    return public.reports().select_related(*RELATED).filter(tracking_number=clean).first()
 
 
 def reporter_report(report_id: int) -> Report | None:

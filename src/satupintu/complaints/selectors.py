@@ -106,7 +106,8 @@ def officer_timeline(user: Any, report: Report) -> QuerySet[ReportEvent]:
 
 
 def public_timeline(report: Report) -> QuerySet[ReportEvent]:
-    """What the reporter and the public see: public events only, never internal notes."""
+    """The reporter's own timeline: public events only, never internal notes, their text whole
+    (the public reads them through ``complaints.public.timeline``, masked)."""
     return (
         report.events.filter(is_public=True).select_related("agency").order_by("created_at", "pk")
     )
@@ -123,13 +124,6 @@ def reporter_actions(report: Report, today: dt.date | None = None) -> frozenset[
     if report.appeal_until is not None and today > report.appeal_until:
         actions.discard(Action.APPEAL.value)
     return frozenset(actions)
-
-
-def public_reports() -> QuerySet[Report]:
-    """Reports the public may see: not confidential (domain.md §1.8), not archived."""
-    return _safe(
-        Report.objects.filter(is_confidential=False).exclude(status=Status.ARCHIVED.value)
-    ).order_by("-received_at")
 
 
 def agency_inbox(user: Any, *, agency_ids: list[int] | None = None) -> QuerySet[Report]:

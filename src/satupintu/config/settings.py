@@ -15,6 +15,8 @@
 | REDIS_URL | (none) | shared cache when several processes serve |
 | SATUPINTU_PORTAL_SUBMIT_LIMIT | 10 | portal reports per client address per hour |
 | SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT | 30 | failed tracking checks per client address per hour |
+| SATUPINTU_PUBLISH_AFTER_VERIFICATION | 0 | 1: a report is public only once a verifier has |
+|  |  | dispatched it (LAPOR! procedure); 0: public from receipt |
 | SATUPINTU_MAP_CENTER | -6.4025,106.8180,12 | where maps open: latitude,longitude,zoom (0–19) |
 | SATUPINTU_API_ANONYMOUS_SUBMIT_LIMIT | 10 | API/Open311 reports without a key per address |
 |  |  | per hour |
@@ -289,6 +291,12 @@ def _at_least_one(name: str, default: int) -> int:
 # these names).
 SATUPINTU_PORTAL_SUBMIT_LIMIT = _at_least_one("SATUPINTU_PORTAL_SUBMIT_LIMIT", 10)
 SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT = _at_least_one("SATUPINTU_PORTAL_TRACK_FAILURE_LIMIT", 30)
+
+# Which reports the public sees (complaints/public.py): from receipt (the default), or only once
+# verified and dispatched (domain.md §1.5 stage 3). Confidential reports never.
+SATUPINTU_PUBLISH_AFTER_VERIFICATION = env.env_bool(
+    "SATUPINTU_PUBLISH_AFTER_VERIFICATION", default=False
+)
 
 # The open interfaces (/api/v1, /open311/v2; api/throttles.py): reports filed without an API key
 # per client address per hour; requests per minute an API key may make to write endpoints

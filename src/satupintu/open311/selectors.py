@@ -1,20 +1,19 @@
-"""Reads behind Open311. Lists start from ``complaints.selectors.public_reports`` (never
-confidential, never archived); a look-up by id also finds archived reports (their requester must
-learn they were closed) and, for the API key that filed them, the key's own reports."""
+"""Reads behind Open311, through ``complaints.public`` like the portal's public pages and
+``/api/v1``: the same reports, events and photos, with personal data in the text masked. A
+look-up by id also finds, for the API key that filed them, the key's own reports (archived,
+confidential or not yet published too), read whole."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
-from django.db.models import Max, Q
+from django.db.models import Max
 
-from satupintu.complaints import related, tracking
-from satupintu.complaints.models import Attachment, Report, ReportEvent
-from satupintu.complaints.selectors import SAFE_FIELDS, public_reports
+from satupintu.complaints import public, related, tracking
+from satupintu.complaints.models import Report
 from satupintu.core.models import AuditEntry
 from satupintu.domain.lifecycle import Status
 
@@ -36,7 +35,7 @@ class RequestFilters:
 
 
 def request_list(filters: RequestFilters) -> list[Report]:
-    qs = public_reports()
+    qs = public.reports()
     if filters.service_codes:
         qs = qs.filter(category__code__in=filters.service_codes)
     if filters.statuses:
@@ -46,71 +45,30 @@ def request_list(filters: RequestFilters) -> list[Report]:
     if filters.end is not None:
         qs = qs.filter(received_at__lte=filters.end)
     first = (filters.page - 1) * filters.page_size
-    page = qs.only(*SAFE_FIELDS).order_by("-received_at", "-pk")[first : first + filters.page_size]
+    page = qs.order_by("-received_at", "-pk")[first : first + filters.page_size]
     return related.attach(list(page))
 
 
 def requests_by_id(numbers: Sequence[str], *, filed_by: Any = None) -> list[Report]:
-    """The requests with these ids, in the order asked: any non-confidential report, and every
-    report the API key's service account ``filed_by`` received."""
+    """The requests with these ids, in the order asked: any public report, and every report the
+    API key's service account ``filed_by`` received."""
     clean = list(dict.fromkeys(tracking.normalize_tracking_number(n) for n in numbers))[:LIMIT]
     clean = [n for n in clean if n]
     if not clean:
         return []
-    seen = Q(is_confidential=False)
-    if filed_by is not None:
-        seen |= Q(received_by_id=filed_by.pk)
-    rows = Report.objects.filter(seen, tracking_number__in=clean).only(*SAFE_FIELDS)
+    rows = public.reports(filed_by=filed_by).filter(tracking_number__in=clean)
     found = {r.tracking_number: r for r in related.attach(list(rows))}
     return [found[n] for n in clean if n in found]
 
 
-class PublicEvent(NamedTuple):
-    """What ``present.status_notes`` reads of a public timeline event."""
-
-    kind: str
-    body: str
-    data: dict[str, Any]
-
-
-def public_events(reports: Iterable[Report]) -> dict[int, list[PublicEvent]]:
-    """The public timeline of each report, oldest first (one query; plain rows, not model
-    instances: a page of 50 requests reads a hundred or more)."""
-    ids = [r.pk for r in reports]
-    out: dict[int, list[PublicEvent]] = defaultdict(list)
-    if not ids:
-        return out
-    rows = (
-        ReportEvent.objects.filter(report_id__in=ids, is_public=True)
-        .order_by("created_at", "pk")
-        .values_list("report_id", "kind", "body", "data")
-    )
-    for report_id, kind, body, data in rows:
-        out[report_id].append(PublicEvent(kind, body, data or {}))
-    return out
+def public_events(reports: Iterable[Report]) -> dict[int, list[public.PublicEvent]]:
+    """The public timeline of each report, oldest first (one query, plain rows)."""
+    return public.timelines(reports)
 
 
 def public_photos(reports: Iterable[Report]) -> dict[int, int]:
-    """The first photo of each report that the portal shows to anyone (one query): one posted
-    with a public answer, or the reporter's own unless the reporter is anonymous (a photo may
-    identify them; portal.selectors.attachment_is_public is the same rule)."""
-    shown = {
-        r.pk: r.is_anonymous
-        for r in reports
-        if not r.is_confidential and r.status != Status.ARCHIVED.value
-    }
-    if not shown:
-        return {}
-    rows = (
-        Attachment.objects.filter(report_id__in=list(shown), content_type__startswith="image/")
-        .order_by("uploaded_at", "pk")
-        .values_list("report_id", "pk", "by_reporter", "event__is_public")
-    )
-    out: dict[int, int] = {}
-    for report_id, pk, by_reporter, answered_in_public in rows:
-        if answered_in_public or (by_reporter and not shown[report_id]):
-            out.setdefault(report_id, pk)
-    return out
+    """The first photo of each report that the portal shows to anyone (one query)."""
+    return public.first_photos(reports)
 
 
 def changeset() -> dt.datetime | None:

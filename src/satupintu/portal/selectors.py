@@ -1,8 +1,9 @@
 """Reads for the citizen portal.
 
-Everything here starts from the complaints app's own selectors (``public_reports``,
-``public_timeline``) or from its list of safe fields, so a portal page can never load a reporter's
-encrypted contact details or the secret's hash. No reporter identity is ever returned.
+Public pages read through ``complaints.public`` (the rule every door shares: which reports,
+events and files the public sees, with personal data in the text masked); the reporter's own
+pages start from the complaints app's list of safe fields and read the text whole. No page can
+load a reporter's encrypted contact details or the secret's hash.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from django.db.models import (
 from django.utils import timezone
 
 from satupintu.agencies.models import Agency, Region
-from satupintu.complaints import deadlines, tracking
+from satupintu.complaints import deadlines, public, tracking
 from satupintu.complaints.models import (
     Attachment,
     Category,
@@ -34,7 +35,6 @@ from satupintu.complaints.models import (
 )
 from satupintu.complaints.selectors import (
     SAFE_FIELDS,
-    public_reports,
     public_timeline,
     reporter_actions,
 )
@@ -220,11 +220,10 @@ def _looks_like_tracking_number(text: str) -> str:
 
 def public_list(filters: PublicFilters, page: int = 1) -> Page:
     """One page of public reports, newest first; no COUNT(*): fetch one row more than a page."""
-    qs = public_reports().select_related("category", "region", "region__parent")
+    qs = public.reports().select_related("category", "region", "region__parent")
     if filters.q:
         number = _looks_like_tracking_number(filters.q)
-        text = Q(title__icontains=filters.q) | Q(description__icontains=filters.q)
-        qs = qs.filter(text | Q(tracking_number=number) if number else text)
+        qs = public.search(qs, filters.q, tracking_number=number)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.category:
@@ -240,33 +239,22 @@ def public_list(filters: PublicFilters, page: int = 1) -> Page:
 
 
 def public_report(tracking_number: str) -> Report | None:
-    """One report the public may see, or None (confidential, archived or unknown alike)."""
+    """One report the public may see, or None (not public or unknown alike)."""
     number = tracking.normalize_tracking_number(tracking_number or "")
     if not number:
         return None
     return (
-        public_reports()
+        public.reports()
         .select_related("category", "region", "region__parent", "current_agency")
         .filter(tracking_number=number)
         .first()
     )
 
 
-def _public_attachments(report: Report) -> QuerySet[Attachment]:
-    # Files on public timeline events, and the reporter's own files unless the reporter chose to
-    # stay anonymous: a scanned letter or a photo may name them (domain.md §1.8).
-    shown = Q(event__is_public=True)
-    if not report.is_anonymous:
-        shown |= Q(by_reporter=True)
-    return Attachment.objects.filter(Q(report_id=report.pk) & shown).only(
-        "pk", "report_id", "original_name", "content_type", "size", "uploaded_at"
-    )
-
-
 def _reporter_attachments(report: Report) -> QuerySet[Attachment]:
     return Attachment.objects.filter(
         Q(report_id=report.pk) & (Q(by_reporter=True) | Q(event__is_public=True))
-    ).only("pk", "report_id", "original_name", "content_type", "size", "uploaded_at")
+    ).only(*public.ATTACHMENT_FIELDS)
 
 
 @dataclass
@@ -292,11 +280,12 @@ def _running(report: Report) -> str | None:
 
 
 def public_page(report: Report) -> ReportPage:
-    events = list(public_timeline(report))
+    """The public page of a report from :func:`public_report`."""
+    events = public.timeline(report)
     return ReportPage(
         report=report,
         events=events,
-        attachments=list(_public_attachments(report)),
+        attachments=list(public.attachments(report)),
         answer=_latest_answer(events),
         running=_running(report),
     )
@@ -346,14 +335,7 @@ def attachment_for(pk: int) -> Attachment | None:
 
 
 def attachment_is_public(attachment: Attachment) -> bool:
-    report = public_reports().filter(pk=attachment.report_id).values("is_anonymous").first()
-    if report is None:
-        return False
-    event = attachment.event
-    return bool(
-        (event is not None and event.is_public)
-        or (attachment.by_reporter and not report["is_anonymous"])
-    )
+    return public.attachment_is_public(attachment.pk)
 
 
 def attachment_is_reporters(attachment: Attachment, report_id: int) -> bool:

@@ -30,8 +30,7 @@ from satupintu.api.v1.schemas import (
     StatusName,
     W3CDateTime,
 )
-from satupintu.complaints import related, services
-from satupintu.complaints.selectors import public_timeline
+from satupintu.complaints import public, related, services
 from satupintu.complaints.services import OFFICER_CHANNELS, Contact
 from satupintu.core import throttle
 from satupintu.core.errors import NotFound, NotPermitted
@@ -143,7 +142,9 @@ def list_reports(
     cursor: str = param.Query("", max_length=200),
     limit: int = param.Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
 ) -> HttpResponse:
-    """Reports the public may see (never confidential or archived ones), newest first."""
+    """Reports the public may see, newest first: never confidential or archived ones, nor,
+    where the Pemda publishes only after verification, one not yet dispatched. What looks like
+    personal data in their text (a NIK, a phone number, an e-mail address) is masked."""
     filters = selectors.ReportFilters(
         q=q,
         status=status,
@@ -175,7 +176,7 @@ def get_report(request: HttpRequest, tracking_number: str) -> dict[str, Any]:
     report = selectors.public_detail(tracking_number)
     if report is None:
         raise NotFound(_("Laporan tidak ditemukan."))
-    return present.report_detail(request, report, list(public_timeline(report)))
+    return present.report_detail(request, report, public.timeline(report))
 
 
 # --------------------------------------------------------------------------- master data
