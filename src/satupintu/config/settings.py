@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "satupintu.core.context.site",
+                "satupintu.agencies.context.site",
             ],
         },
     },

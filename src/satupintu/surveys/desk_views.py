@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from satupintu.core.context import site
+from satupintu.agencies.context import site
 from satupintu.core.errors import NotFound, SatupintuError
 from satupintu.core.forms import apply_error, error_message
 from satupintu.core.paging import page_number, page_of
