@@ -70,9 +70,9 @@ def test_can_and_reports_for_agree_for_every_persona_verb_and_report(city: City)
     for name, actor in _personas(city, reports).items():
         for verb in VERBS:
             listed = set(
-                report_policy.reports_for(actor, verb).filter(pk__in=ids).values_list(
-                    "pk", flat=True
-                )
+                report_policy.reports_for(actor, verb)
+                .filter(pk__in=ids)
+                .values_list("pk", flat=True)
             )
             for report in reports:
                 if report_policy.can(actor, verb, report) != (report.pk in listed):
