@@ -140,78 +140,89 @@ def record(
     after: Mapping[str, Any] | None = None,
     new_chain: bool = False,
     head: tuple[int, str] | None = None,
+    batch: bulk.Batch | None = None,
 ) -> AuditEntry:
     """Append one entry to ``chain``; must run inside the caller's transaction.
 
     ``new_chain=True`` (the object was just created in this transaction) skips the head look-up;
     so does ``head=(seq, hash)`` when the caller already read the head under a lock that every
-    writer of this chain takes (complaints.actions locks the report row).
+    writer of this chain takes (complaints.actions locks the report row). With ``batch`` the
+    entry and its chain's head go with the batch's other rows (core/bulk.py), and the entry's
+    ``pk`` is not known.
     """
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
         raise RuntimeError("audit.record() must be called inside transaction.atomic()")
     key = _key()
-    entries, heads = AuditEntry._meta.db_table, AuditHead._meta.db_table
-    # Plain SQL: this runs on every change, and the ORM's overhead is most of its cost.
-    with bulk.hot_cursor(connection) as cursor:
-        if head is None and not new_chain:
-            lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-            cursor.execute(f"SELECT seq, hash FROM {heads} WHERE chain = %s{lock}", [chain])  # noqa: S608
+    if head is None and not new_chain:
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        with bulk.hot_cursor(connection) as cursor:
+            cursor.execute(f"SELECT seq, hash FROM {_HEADS} WHERE chain = %s{lock}", [chain])  # noqa: S608
             head = cursor.fetchone()
-        seq = head[0] + 1 if head else 1
-        prev = head[1] if head else GENESIS
-        actor_id, actor_label = _actor_fields(actor)
-        entry = AuditEntry(
-            chain=chain,
-            seq=seq,
-            created_at=timezone.now(),
-            actor_id=actor_id,
-            actor_label=actor_label,
-            action=action,
-            object_type=object_type,
-            object_id=str(object_id),
-            changes=canonical_changes(before, after),
-            prev_hash=prev,
-        )
-        entry.hash = _entry_mac(key, entry)
-        insert = (
-            f"INSERT INTO {entries} (chain, seq, created_at, actor_id, actor_label, action, "  # noqa: S608
-            "object_type, object_id, changes, prev_hash, hash) "
-            "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) RETURNING id"
-        )
-        values = [
-            chain,
-            seq,
-            connection.ops.adapt_datetimefield_value(entry.created_at),
-            actor_id,
-            actor_label,
-            action,
-            object_type,
-            entry.object_id,
-            entry.changes,
-            prev,
-            entry.hash,
-        ]
-        mac = _head_mac(key, chain, seq, entry.hash)
-        if head is None:
-            move = f"INSERT INTO {heads} (chain, seq, hash, mac) VALUES (%s, %s, %s, %s)"  # noqa: S608
-            move_values: list[Any] = [chain, seq, entry.hash, mac]
-        else:
-            move = f"UPDATE {heads} SET seq = %s, hash = %s, mac = %s WHERE chain = %s"  # noqa: S608
-            move_values = [seq, entry.hash, mac, chain]
+    seq = head[0] + 1 if head else 1
+    prev = head[1] if head else GENESIS
+    actor_id, actor_label = _actor_fields(actor)
+    entry = AuditEntry(
+        chain=chain,
+        seq=seq,
+        created_at=timezone.now(),
+        actor_id=actor_id,
+        actor_label=actor_label,
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id),
+        changes=canonical_changes(before, after),
+        prev_hash=prev,
+    )
+    entry.hash = _entry_mac(key, entry)
+    # Plain SQL: this runs on every change, and the ORM's overhead is most of its cost.
+    values: list[Any] = [
+        chain,
+        seq,
+        connection.ops.adapt_datetimefield_value(entry.created_at),
+        actor_id,
+        actor_label,
+        action,
+        object_type,
+        entry.object_id,
+        entry.changes,
+        prev,
+        entry.hash,
+    ]
+    mac = _head_mac(key, chain, seq, entry.hash)
+    move_values: list[Any]
+    if head is None:
+        move, move_values = _NEW_HEAD, [chain, seq, entry.hash, mac]
+    else:
+        move, move_values = _MOVE_HEAD, [seq, entry.hash, mac, chain]
+    if batch is not None and batch.deferring:
+        batch.add(_INSERT, values)
+        batch.add(move, move_values)
+        return entry
+    with bulk.hot_cursor(connection) as cursor:
         if connection.vendor == "postgresql":
             # One round trip: the entry and its chain's head move together (this runs on every
             # change, so the saved round trip shows in every transition's latency).
             cursor.execute(
-                f"WITH e AS ({insert}) {move} RETURNING (SELECT id FROM e)",  # noqa: S608
+                f"WITH e AS ({_INSERT} RETURNING id) {move} RETURNING (SELECT id FROM e)",  # noqa: S608
                 values + move_values,
             )
             entry.pk = cursor.fetchone()[0]
         else:
-            cursor.execute(insert, values)
+            cursor.execute(f"{_INSERT} RETURNING id", values)
             entry.pk = cursor.fetchone()[0]
             cursor.execute(move, move_values)
     return entry
+
+
+_ENTRIES, _HEADS = AuditEntry._meta.db_table, AuditHead._meta.db_table
+_INSERT = (
+    f"INSERT INTO {_ENTRIES} (chain, seq, created_at, actor_id, actor_label, action, "  # noqa: S608
+    "object_type, object_id, changes, prev_hash, hash) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+_NEW_HEAD = f"INSERT INTO {_HEADS} (chain, seq, hash, mac) VALUES (%s, %s, %s, %s)"  # noqa: S608
+_MOVE_HEAD = f"UPDATE {_HEADS} SET seq = %s, hash = %s, mac = %s WHERE chain = %s"  # noqa: S608
 
 
 # --------------------------------------------------------------------------- model changes

@@ -131,28 +131,35 @@ _INSERT = (
 
 
 def record(
-    report: Report, action: Action, event: ReportEvent, *, previous_agency_id: int | None = None
+    report: Report,
+    action: Action,
+    event: ReportEvent,
+    *,
+    previous_agency_id: int | None = None,
+    batch: bulk.Batch | None = None,
 ) -> bool:
     """Write the outbox row for ``action`` if it is a webhook event; inside the caller's
-    transaction (the report is locked). False when the action is no event."""
+    transaction (the report is locked), with ``batch``'s rows when given (core/bulk.py).
+    False when the action is no event."""
     event_type = EVENT_OF_ACTION.get(action)
     if event_type is None:
         return False
     agency_id = report.current_agency_id
     previous = previous_agency_id if previous_agency_id != agency_id else None
     ops = connection.ops
+    values: list[Any] = [
+        event_type.value,
+        report.pk,
+        agency_id,
+        previous,
+        ops.adapt_datetimefield_value(event.created_at),
+        ops.adapt_json_value(payload(report, event_type, action, event), None),
+        agency_id,
+        report.category_id,
+    ]
+    if batch is not None:
+        batch.add(_INSERT, values)
+        return True
     with bulk.hot_cursor(connection) as cursor:
-        cursor.execute(
-            _INSERT,
-            [
-                event_type.value,
-                report.pk,
-                agency_id,
-                previous,
-                ops.adapt_datetimefield_value(event.created_at),
-                ops.adapt_json_value(payload(report, event_type, action, event), None),
-                agency_id,
-                report.category_id,
-            ],
-        )
+        cursor.execute(_INSERT, values)
     return True

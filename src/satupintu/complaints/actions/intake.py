@@ -175,10 +175,11 @@ def report_receive(
     for _attempt in range(5):
         number = tracking.new_tracking_number()
         try:
-            with transaction.atomic(savepoint=not nested):
-                # Plain INSERTs built once: this runs for every report filed (core/bulk.py).
-                report = bulk.insert_one(Report(tracking_number=number, **fields))
-                event = bulk.insert_one(
+            # Plain INSERTs built once, sent as one statement with the caller's (an idempotent
+            # API write's record): this runs for every report filed (core/bulk.py).
+            with bulk.atomic(savepoint=not nested) as batch:
+                report = batch.insert(Report(tracking_number=number, **fields))
+                event = batch.insert(
                     ReportEvent(
                         report=report,
                         kind=ReportEvent.Kind.RECEIVED,
@@ -186,9 +187,10 @@ def report_receive(
                         is_public=True,
                         created_at=now,
                         data={"channel": channel},
-                    )
+                    ),
+                    pk=False,
                 )
-                outbox.record(report, Action.RECEIVE, event)
+                outbox.record(report, Action.RECEIVE, event, batch=batch)
                 after = {name: getattr(report, name) for name in _RECEIVED_FIELDS} | {
                     "tracking_number": report.tracking_number,
                     "channel": channel,
@@ -210,6 +212,7 @@ def report_receive(
                     object_id=report.pk,
                     after=after,
                     new_chain=True,
+                    batch=batch,
                 )
                 return report, secret
         except IntegrityError:
