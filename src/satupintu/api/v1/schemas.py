@@ -10,7 +10,15 @@ import datetime as dt
 from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, WithJsonSchema
+from ninja.schema import DjangoGetter
+from pydantic import (
+    BeforeValidator,
+    ConfigDict,
+    ModelWrapValidatorHandler,
+    ValidationInfo,
+    WithJsonSchema,
+    model_validator,
+)
 
 from satupintu.complaints.services import DESCRIPTION_MAX, TITLE_MAX
 from satupintu.core import moments
@@ -62,6 +70,22 @@ class Strict(Schema):
     """Request bodies refuse unknown fields, so a misspelt field is an error, not lost data."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        """Ninja's root validator, which a request body (plain JSON: a dict) passes once.
+
+        Ninja's own validates a model that forbids extra fields twice: as it is, then again
+        through a getter made for model instances, which a dict of JSON values does not need
+        (its values are no managers, files or callables, and these schemas have no
+        resolvers). Filing a report spent 4 % of its time there."""
+        if isinstance(values, dict):
+            return handler(values)
+        handler(values)
+        return handler(DjangoGetter(values, cls, info.context))
 
 
 # --------------------------------------------------------------------------- references
