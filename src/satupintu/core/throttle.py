@@ -1,7 +1,8 @@
 """Rate limits for public writes (portal forms, survey form, API), counted in Django's cache.
 
-A fixed window per client address: cheap (one ``add`` and one ``incr``), shared by every process
-when the cache is Redis (settings.REDIS_URL), per process with the default local-memory cache.
+A fixed window per client address: cheap (one ``incr``, and an ``add`` to open a window), shared
+by every process when the cache is Redis (settings.REDIS_URL), per process with the default
+local-memory cache.
 The address is ``REMOTE_ADDR``; behind a reverse proxy that address is the proxy's, so the proxy
 must pass the client's address on (e.g. gunicorn ``--forwarded-allow-ips`` with a middleware that
 sets ``REMOTE_ADDR``), or every citizen shares one budget.
@@ -35,12 +36,18 @@ def hit(request: HttpRequest, bucket: str, *, limit: int, window: int) -> int | 
 def hit_key(bucket: str, ident: str, *, limit: int, window: int) -> int | None:
     """Count one request of ``ident`` (an address, an API key); like :func:`hit`."""
     key, remaining = _key(bucket, ident, window)
-    cache.add(key, 0, window)
+    # One cache operation for every request but a window's first.
     try:
         count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        count = 1
+    except ValueError:  # the window's first request
+        if cache.add(key, 1, window):
+            count = 1
+        else:  # another process counted first
+            try:
+                count = cache.incr(key)
+            except ValueError:  # expired in between
+                cache.set(key, 1, window)
+                count = 1
     return remaining if count > limit else None
 
 
