@@ -28,3 +28,22 @@ def test_an_api_write_needs_no_csrf_token(city: City) -> None:
         content_type="application/json",
     )
     assert response.status_code == 201
+
+
+def test_the_language_follows_the_cookie_then_accept_language_and_the_answer_says_so(
+    city: City, settings: object
+) -> None:
+    client = Client()
+    english = client.get("/api/v1/reports/SP-NOPE", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert english.status_code == 404
+    assert english["Content-Language"] == "en"
+    assert "Accept-Language" in english["Vary"]
+    assert english.json()["error"]["message"] == "Report not found."
+    default = client.get("/api/v1/reports/SP-NOPE", HTTP_ACCEPT_LANGUAGE="fr")
+    assert default["Content-Language"] == "id"
+    assert default.json()["error"]["message"] == "Laporan tidak ditemukan."
+    # A language chosen on the site (its cookie) wins over the browser's list.
+    client.cookies["django_language"] = "en"
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
+    assert page["Content-Language"] == "en"
+    assert '<html lang="en">' in page.content.decode()

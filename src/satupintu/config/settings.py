@@ -96,7 +96,7 @@ MIDDLEWARE = [
     "satupintu.api.middleware.BodyLimitMiddleware",
     "satupintu.core.middleware.WebWhiteNoise",
     "satupintu.core.middleware.WebSession",
-    "django.middleware.locale.LocaleMiddleware",
+    "satupintu.core.middleware.Locale",
     "satupintu.api.middleware.NulTextMiddleware",
     "satupintu.core.middleware.WebCommon",
     "satupintu.core.middleware.WebCsrf",

@@ -18,6 +18,8 @@ from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse
 from django.middleware.common import CommonMiddleware
 from django.middleware.csrf import CsrfViewMiddleware
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django_htmx.middleware import HtmxMiddleware
 from whitenoise.middleware import WhiteNoiseMiddleware
 
@@ -68,3 +70,26 @@ WebCsrf = web_only(CsrfViewMiddleware)
 WebAuthentication = web_only(AuthenticationMiddleware)
 WebMessages = web_only(MessageMiddleware)
 WebHtmx = web_only(HtmxMiddleware)
+
+
+class Locale:
+    """The language of each request, as Django's ``LocaleMiddleware`` chooses it for a site
+    without language prefixes in its paths (``i18n_patterns``, which satupintu does not use):
+    the language cookie, else ``Accept-Language``, else the default; the answer says which
+    (``Content-Language``) and that it depends on ``Accept-Language`` (``Vary``).
+
+    Django's middleware also looks for a language in the path twice per request and redirects
+    404s to a prefixed path; with no prefixed paths that is work for nothing on every call,
+    filing a report through the API included.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = language = translation.get_language()
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", language)
+        return response
