@@ -16,11 +16,11 @@ import hashlib
 import json
 import zlib
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,7 +48,22 @@ def fingerprint(request: HttpRequest, path: str | None = None) -> str:
     return digest.hexdigest()
 
 
-def _replayed(record: IdempotencyRecord, print_: str) -> tuple[int, dict[str, Any], bool]:
+class Answer(NamedTuple):
+    """What an idempotent write answered: its status, its body and that body as JSON text
+    (encoded once, for the stored record and the response alike), and whether it is a replay
+    of an earlier request's answer."""
+
+    status: int
+    body: dict[str, Any]
+    text: str
+    replayed: bool
+
+
+def _encode(body: dict[str, Any]) -> str:
+    return json.dumps(body, separators=(",", ":"), cls=DjangoJSONEncoder)
+
+
+def _replayed(record: IdempotencyRecord, print_: str) -> Answer:
     if record.fingerprint != print_:
         raise IdempotencyMismatch(
             _(
@@ -57,19 +72,16 @@ def _replayed(record: IdempotencyRecord, print_: str) -> tuple[int, dict[str, An
             ),
             fields={"Idempotency-Key": _("Sudah dipakai untuk permintaan lain.")},
         )
-    body = _unseal(record.body)
-    return record.status_code, body, True
+    text = _unseal(record.body)
+    return Answer(record.status_code, json.loads(text), text, replayed=True)
 
 
-def _seal(body: dict[str, Any]) -> str:
-    text = json.dumps(body, separators=(",", ":"), cls=DjangoJSONEncoder)
-    packed = zlib.compress(text.encode(), 1)
-    return crypto.cipher().encrypt(packed).decode()
+def _seal(text: str) -> str:
+    return crypto.cipher().encrypt(zlib.compress(text.encode(), 1)).decode()
 
 
-def _unseal(text: str) -> dict[str, Any]:
-    found: dict[str, Any] = json.loads(zlib.decompress(crypto.cipher().decrypt(text.encode())))
-    return found
+def _unseal(sealed: str) -> str:
+    return zlib.decompress(crypto.cipher().decrypt(sealed.encode())).decode()
 
 
 def once(
@@ -79,13 +91,13 @@ def once(
     key: str | None,
     act: Callable[[], tuple[int, dict[str, Any]]],
     path: str | None = None,
-) -> tuple[int, dict[str, Any], bool]:
-    """Run ``act`` at most once per (owner, key); returns its status and body, and whether they
-    are a replay of an earlier request's (for adapters that render the body their own way and
-    that fingerprint the request under ``path``, e.g. one for every format)."""
+) -> Answer:
+    """Run ``act`` at most once per (owner, key); returns its answer, or the earlier request's
+    (for adapters that render the body their own way and that fingerprint the request under
+    ``path``, e.g. one for every format)."""
     if key is None:
         status, body = act()
-        return status, body, False
+        return Answer(status, body, _encode(body), replayed=False)
     key = key.strip()
     if not key or len(key) > MAX_KEY:
         raise InvalidInput(
@@ -100,13 +112,14 @@ def once(
     try:
         with bulk.atomic() as batch:
             status, body = act()
+            text = _encode(body)
             batch.insert(
                 IdempotencyRecord(
                     owner=owner,
                     key=key,
                     fingerprint=print_,
                     status_code=status,
-                    body=_seal(body),
+                    body=_seal(text),
                     created_at=timezone.now(),
                 ),
                 pk=False,
@@ -119,7 +132,7 @@ def once(
                 _("Permintaan lain dengan kunci idempotensi ini sedang diproses; coba lagi."),
             ) from None
         return _replayed(found, print_)
-    return status, body, False
+    return Answer(status, body, text, replayed=False)
 
 
 def run(
@@ -128,11 +141,11 @@ def run(
     owner: str,
     key: str | None,
     act: Callable[[], tuple[int, dict[str, Any]]],
-) -> JsonResponse:
+) -> HttpResponse:
     """Run ``act`` (which returns status and JSON body) at most once per (owner, key)."""
-    status, body, replayed = once(request, owner=owner, key=key, act=act)
-    response = JsonResponse(body, status=status)
-    if replayed:
+    answer = once(request, owner=owner, key=key, act=act)
+    response = HttpResponse(answer.text, status=answer.status, content_type="application/json")
+    if answer.replayed:
         response["Idempotent-Replayed"] = "true"
     return response
 

@@ -246,15 +246,17 @@ def _file(request: HttpRequest, fmt: str) -> HttpResponse:
         )
         return 200, present.created(report)
 
-    status, body, replayed = idempotency.once(
+    answer = idempotency.once(
         request,
         owner=f"key:{caller.key.pk}",
         key=request.headers.get(idempotency.HEADER),
         act=act,
         path="open311/v2/requests",  # the same request whichever format it asks for
     )
-    headers = {"Idempotent-Replayed": "true"} if replayed else None
-    return render.respond(fmt, "service_requests", [body], status=status, headers=headers)
+    headers = {"Idempotent-Replayed": "true"} if answer.replayed else None
+    return render.respond(
+        fmt, "service_requests", [answer.body], status=answer.status, headers=headers
+    )
 
 
 @endpoint("GET", "POST")
