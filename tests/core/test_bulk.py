@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.db import connection
 from django.utils import timezone
 
@@ -51,6 +52,31 @@ def test_insert_one_converts_values_of_another_type(city: City) -> None:
     assert stored.report_id == report.pk
     assert stored.is_public is True
     assert stored.body == "12345"
+
+
+def test_insert_one_stores_dates_and_times_as_save_would(city: City) -> None:
+    # A date and an aware time pass as they are; a naive time is made aware in the site's
+    # zone (with Django's warning), a datetime given for a date keeps its date, and empty
+    # dates and amounts are NULL.
+    report, _secret = city.file()
+    aware = timezone.now().replace(microsecond=0)
+    copy = Report.objects.get(pk=report.pk)
+    copy.pk = None
+    copy.tracking_number = report.tracking_number + "X"
+    copy.received_at = aware
+    copy.verify_due = dt.date(2026, 12, 31)
+    copy.hold_due = dt.datetime(2027, 1, 4, 23, 30)
+    copy.closed_at = None
+    copy.latitude = None
+    with pytest.warns(RuntimeWarning, match="naive datetime"):
+        copy.first_followup_at = dt.datetime(2026, 12, 1, 8, 0)
+        bulk.insert_one(copy)
+    stored = Report.objects.get(pk=copy.pk)
+    assert stored.received_at == aware
+    assert stored.verify_due == dt.date(2026, 12, 31)
+    assert stored.hold_due == dt.date(2027, 1, 4)
+    assert stored.first_followup_at == timezone.make_aware(dt.datetime(2026, 12, 1, 8, 0))
+    assert stored.closed_at is None and stored.latitude is None
 
 
 def _prepared(sql_start: str) -> list[str]:

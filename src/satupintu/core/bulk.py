@@ -148,16 +148,34 @@ _PLAIN: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
     models.SmallIntegerField: (int, _NONE),
     models.PositiveIntegerField: (int, _NONE),
     models.PositiveSmallIntegerField: (int, _NONE),
+    # An empty date, time or amount is NULL whatever the database.
+    models.DateField: (_NONE,),
+    models.DateTimeField: (_NONE,),
+    models.DecimalField: (_NONE,),
+}
+#: What psycopg takes as it is, where Django's conversion for PostgreSQL would hand the value
+#: on unchanged (an aware datetime: a naive one takes the full path, which warns and makes it
+#: aware).
+_PLAIN_POSTGRESQL: dict[type[models.Field[Any, Any]], tuple[type, ...]] = {
+    models.DateField: (dt.date, _NONE),
+    models.DateTimeField: (dt.datetime, _NONE),
 }
 _AUTO = (models.AutoField, models.BigAutoField)
+_DATES = (models.DateField, models.DateTimeField)
 
 
-def _plain_types(field: models.Field[Any, Any]) -> tuple[type, ...]:
-    """The value types ``field`` stores unconverted, or () when every value is converted."""
-    if type(field).pre_save is not models.Field.pre_save:  # auto_now and the like
+def _plain_types(field: models.Field[Any, Any], vendor: str = "") -> tuple[type, ...]:
+    """The value types ``field`` stores unconverted on ``vendor``'s database, or () when every
+    value is converted."""
+    if type(field) in _DATES:
+        if field.auto_now or field.auto_now_add:  # type: ignore[attr-defined]
+            return ()
+    elif type(field).pre_save is not models.Field.pre_save:  # a value of its own at save
         return ()
-    if type(field) is models.ForeignKey and type(field.target_field) in _AUTO:
-        return (int, _NONE)
+    if type(field) is models.ForeignKey:
+        return (int, _NONE) if type(field.target_field) in _AUTO else (_NONE,)
+    if vendor == "postgresql" and type(field) in _PLAIN_POSTGRESQL:
+        return _PLAIN_POSTGRESQL[type(field)]
     return _PLAIN.get(type(field), ())
 
 
@@ -182,14 +200,16 @@ def _insert(
         sql = f"INSERT INTO {db.ops.quote_name(meta.db_table)} ({quoted}) VALUES ({marks})"  # noqa: S608
         if returning:
             sql += f" RETURNING {db.ops.quote_name(meta.pk.column)}"
-        plan = [(f, f.attname, _plain_types(f)) for f in fields]
+        plan = [(f, f.attname, _plain_types(f, db.vendor)) for f in fields]
         prepared = _INSERTS[key] = (sql, plan)
     sql, plan = prepared
     values = []
     for field, attname, plain in plan:
         if plain:
             value = getattr(obj, attname)
-            if type(value) in plain:  # exact types: a bool is not an int here
+            kind = type(value)
+            # Exact types: a bool is not an int here, nor a datetime a date.
+            if kind in plain and (kind is not dt.datetime or value.tzinfo is not None):
                 values.append(value)
                 continue
         values.append(field.get_db_prep_save(field.pre_save(obj, add=True), db))
