@@ -3,9 +3,14 @@
 Both steps are safe with several workers. The fan-out claims unprocessed events with
 ``SELECT … FOR UPDATE SKIP LOCKED`` (PostgreSQL; SQLite serialises writers instead) and a
 unique constraint backs it: one delivery per event and endpoint. Posting claims due deliveries
-the same way and leases them (``next_attempt_at`` moves past the longest a batch can take) in a
-short transaction, then posts outside any transaction, a few at a time; the result is written
-only if nobody else took the delivery meanwhile (compare-and-set on the attempt count).
+the same way and leases them for a few seconds (``next_attempt_at`` moves past the send's
+timeout, and moves on again while the send still runs) in a short transaction, then posts
+outside any transaction, many at a time over one keep-alive client, and writes each outcome as
+soon as it is known, only if nobody else took the delivery meanwhile (compare-and-set on the
+attempt count). A worker killed mid-run thus re-sends at most what was in flight, once its
+short lease has run out. :func:`drain` goes on claiming while work is due, with a cap on the
+sends in flight to any one receiver, so that a slow or dead receiver never holds up the
+others.
 
 Nothing here runs inside a request: the worker (``satupintu worker``) calls these.
 """
@@ -17,7 +22,7 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,7 +45,9 @@ from satupintu.notifications.models import (
 #: The first characters of a receiver's answer kept with each attempt.
 EXCERPT_CHARS = 2000
 #: Deliveries posted at the same time by one worker.
-PARALLEL = 4
+PARALLEL = 16
+#: Of those, at most this many to any one receiver (a slow one cannot take every slot).
+PER_ENDPOINT = 4
 PAYLOAD_VERSION = 1
 USER_AGENT = "satupintu-webhooks/1"
 
@@ -166,7 +173,9 @@ def fan_out(*, batch: int = 500) -> FanOut:
 @dataclass(frozen=True)
 class _Job:
     delivery_id: int
+    endpoint_id: int
     attempt: int
+    claimed_at: dt.datetime
     url: str
     secret: str
     event_type: str
@@ -198,11 +207,27 @@ class DeliveryRun:
 
 
 def _lease() -> dt.timedelta:
-    # Longer than a batch can take (connect, send and read are each bounded by the timeout).
-    return dt.timedelta(seconds=max(300, 4 * settings.WEBHOOK_TIMEOUT))
+    """How long a claim holds a delivery: past one send's timeout, renewed while it runs
+    (:func:`_renew`), so that a killed worker's deliveries wait no longer than this."""
+    return dt.timedelta(seconds=settings.WEBHOOK_TIMEOUT + 5)
 
 
-def _claim(batch: int, now: dt.datetime) -> list[_Job]:
+def _renew(jobs: Iterable[_Job]) -> None:
+    """Hold the deliveries of ``jobs``, still being sent, for another lease."""
+    ids: dict[int, list[int]] = defaultdict(list)
+    for job in jobs:
+        ids[job.attempt].append(job.delivery_id)
+    until = timezone.now() + _lease()
+    for attempt, pks in ids.items():
+        WebhookDelivery.objects.filter(
+            pk__in=pks, attempts=attempt, status=WebhookDelivery.Status.PENDING
+        ).update(next_attempt_at=until)
+
+
+def _claim(batch: int, now: dt.datetime, *, busy: dict[int, int] | None = None) -> list[_Job]:
+    """Lease up to ``batch`` due deliveries, at most :data:`PER_ENDPOINT` to any receiver
+    counting ``busy`` (endpoint id → sends already in flight)."""
+    busy = dict(busy or {})
     with transaction.atomic():
         due = WebhookDelivery.objects.filter(
             status=WebhookDelivery.Status.PENDING,
@@ -212,11 +237,16 @@ def _claim(batch: int, now: dt.datetime) -> list[_Job]:
         if connection.features.has_select_for_update:
             of = ("self",) if connection.features.has_select_for_update_of else ()
             due = due.select_for_update(of=of, **_skip_locked())
-        rows = list(
+        found = list(
             due.select_related("endpoint", "event").annotate(
                 confidential_now=F("event__report__is_confidential")
-            )[:batch]
+            )[: batch * 4]
         )
+        rows: list[WebhookDelivery] = []
+        for row in found:  # (rows left out are unlocked unchanged at commit)
+            if len(rows) < batch and busy.get(row.endpoint_id, 0) < PER_ENDPOINT:
+                busy[row.endpoint_id] = busy.get(row.endpoint_id, 0) + 1
+                rows.append(row)
         if not rows:
             return []
         WebhookDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(
@@ -238,7 +268,9 @@ def _claim(batch: int, now: dt.datetime) -> list[_Job]:
         jobs.append(
             _Job(
                 delivery_id=row.pk,
+                endpoint_id=row.endpoint_id,
                 attempt=row.attempts + 1,
+                claimed_at=now,
                 url=row.endpoint.url,
                 secret=secret,
                 event_type=row.event.event_type,
@@ -346,23 +378,70 @@ def client(**kwargs: Any) -> httpx.Client:
     )
 
 
-def deliver_due(*, batch: int = 20) -> DeliveryRun:
-    """Post up to ``batch`` due deliveries (``PARALLEL`` at a time) and record each result."""
+def _count(run: DeliveryRun, state: str) -> None:
+    if state == WebhookDelivery.Status.SUCCEEDED:
+        run.succeeded += 1
+    elif state == WebhookDelivery.Status.FAILED:
+        run.failed += 1
+    else:
+        run.retrying += 1
+
+
+def drain(
+    *,
+    seconds: float | None = None,
+    batch: int = 50,
+    parallel: int = PARALLEL,
+    fan_out_first: bool = True,
+) -> DeliveryRun:
+    """Post due deliveries until none is due (or ``seconds`` have passed, then what is in
+    flight is finished): up to ``parallel`` at once over one keep-alive client, each outcome
+    written as soon as it is known, new events fanned out between claims (``fan_out_first``).
+    """
     run = DeliveryRun()
-    now = timezone.now()
-    jobs = _claim(batch, now)
+    started = time.monotonic()
+    renew_every = max(_lease().total_seconds() / 3, 0.5)
+    renewed = time.monotonic()
+    in_flight: dict[Future[Outcome], _Job] = {}
+    busy: dict[int, int] = defaultdict(int)
+    more = True  # the last claim may have left due work behind
+    with client() as http, ThreadPoolExecutor(max_workers=parallel) as pool:
+        while True:
+            out_of_time = seconds is not None and time.monotonic() - started >= seconds
+            if more and not out_of_time and len(in_flight) <= parallel // 2:
+                if fan_out_first:
+                    fan_out()
+                room = parallel - len(in_flight)
+                jobs = _claim(min(batch, room), timezone.now(), busy=busy)
+                more = bool(jobs)
+                for job in jobs:
+                    busy[job.endpoint_id] += 1
+                    in_flight[pool.submit(post, http, job)] = job
+            if not in_flight:
+                return run
+            done, _pending = wait(in_flight, timeout=renew_every, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = in_flight.pop(future)
+                busy[job.endpoint_id] -= 1
+                _count(run, _record(job, future.result(), job.claimed_at))
+                more = True  # a slot is free: a receiver at its cap may have work waiting
+            if time.monotonic() - renewed >= renew_every and in_flight:
+                _renew(in_flight.values())
+                renewed = time.monotonic()
+
+
+def deliver_due(*, batch: int = 20) -> DeliveryRun:
+    """Post up to ``batch`` due deliveries (one claim, ``PARALLEL`` at a time) and record
+    each result as it comes."""
+    run = DeliveryRun()
+    jobs = _claim(batch, timezone.now())
     if not jobs:
         return run
     with client() as http, ThreadPoolExecutor(max_workers=min(PARALLEL, len(jobs))) as pool:
-        outcomes = list(pool.map(lambda job: post(http, job), jobs))
-    for job, outcome in zip(jobs, outcomes, strict=True):
-        state = _record(job, outcome, now)
-        if state == WebhookDelivery.Status.SUCCEEDED:
-            run.succeeded += 1
-        elif state == WebhookDelivery.Status.FAILED:
-            run.failed += 1
-        else:
-            run.retrying += 1
+        futures = {pool.submit(post, http, job): job for job in jobs}
+        for future in as_completed(futures):
+            job = futures[future]
+            _count(run, _record(job, future.result(), job.claimed_at))
     return run
 
 
