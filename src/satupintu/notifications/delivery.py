@@ -242,7 +242,7 @@ def _claim(batch: int, now: dt.datetime, *, busy: dict[int, int] | None = None) 
                 confidential_now=F("event__report__is_confidential")
             )[: batch * 4]
         )
-        rows: list[WebhookDelivery] = []
+        rows: list[Any] = []  # (annotated with confidential_now)
         for row in found:  # (rows left out are unlocked unchanged at commit)
             if len(rows) < batch and busy.get(row.endpoint_id, 0) < PER_ENDPOINT:
                 busy[row.endpoint_id] = busy.get(row.endpoint_id, 0) + 1
