@@ -9,7 +9,9 @@
 - 413 ``too_large``: the body is larger than the limit;
 - 422 ``invalid``, ``idempotency_mismatch``: a field is missing, of the wrong type, or refused;
   ``fields`` names each one;
-- 429 ``throttled``: too many requests; ``Retry-After`` says when to try again.
+- 429 ``throttled``: too many requests; ``Retry-After`` says when to try again;
+- 503 ``unavailable``: the database cannot be reached now (core/outage.py); nothing was done,
+  and ``Retry-After`` says when to try again.
 
 Messages follow the request's language (``Accept-Language``: Indonesian by default, English);
 ``code`` and the field names never change with the language.
@@ -22,11 +24,13 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import RequestDataTooBig
+from django.db import Error as DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from satupintu.core import outage
 from satupintu.core.errors import Door, SatupintuError, http_status
 
 if TYPE_CHECKING:
@@ -112,11 +116,20 @@ def install(api: NinjaAPI) -> None:
     """Replace Django Ninja's default error handlers with the one shape above."""
 
     def on_satupintu(request: HttpRequest, exc: Any) -> HttpResponse:
-        return api.create_response(
+        response = api.create_response(
             request,
             error_body(exc.code, exc.message, exc.fields),
             status=http_status(exc, Door.API),
         )
+        for name, value in outage.retry_headers(exc).items():
+            response[name] = value
+        return response
+
+    def on_database(request: HttpRequest, exc: Any) -> HttpResponse:
+        unavailable = outage.as_unavailable(exc)
+        if unavailable is None:
+            raise exc  # a bug or bad data, not an outage: Django's 500 as before
+        return on_satupintu(request, unavailable)
 
     def on_validation(request: HttpRequest, exc: Any) -> HttpResponse:
         fields = validation_fields(exc.errors)
@@ -156,6 +169,7 @@ def install(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=400)
 
     api.add_exception_handler(SatupintuError, on_satupintu)
+    api.add_exception_handler(DatabaseError, on_database)
     api.add_exception_handler(ValidationError, on_validation)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_404)

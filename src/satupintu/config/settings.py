@@ -104,6 +104,7 @@ MIDDLEWARE = [
     "satupintu.core.middleware.WebMessages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "satupintu.core.middleware.WebHtmx",
+    "satupintu.core.outage.Middleware",
 ]
 
 ROOT_URLCONF = "satupintu.config.urls"

@@ -77,6 +77,15 @@ class WindowClosed(Conflict):
     code = "window_closed"
 
 
+class Unavailable(SatupintuError):
+    """The database cannot be reached now (refused, lost, read-only, a lock wait timed out):
+    nothing was done, and the same request may succeed in a moment (core/outage.py).
+    ``retry_after`` is the seconds every door sends as ``Retry-After``."""
+
+    code = "unavailable"
+    retry_after = 5
+
+
 class Door(enum.Enum):
     """Where a refusal is answered; each door's contract fixes its own statuses."""
 
@@ -101,6 +110,7 @@ HTTP_STATUS: dict[type[SatupintuError], dict[Door, int]] = {
     Conflict: {Door.PAGE: 400, Door.API: 409, Door.OPEN311: 400},
     InvalidTransition: {Door.PAGE: 409, Door.API: 409, Door.OPEN311: 400},
     Stale: {Door.PAGE: 409, Door.API: 409, Door.OPEN311: 400},
+    Unavailable: {Door.PAGE: 503, Door.API: 503, Door.OPEN311: 503},
 }
 
 

@@ -4,7 +4,8 @@ answer in the format the URL names (``.json`` or ``.xml``).
 Refusals follow the spec: ``[{"code": N, "description": "..."}]`` with 404 for what does not
 exist, 403 for a missing or wrong ``api_key`` (or one without the scope to file reports), 400
 for anything else; 429 with ``Retry-After`` when a key or an address files too many reports;
-500 for a failure of ours (reported to the log, never described).
+503 with ``Retry-After`` while the database cannot be reached (core/outage.py); 500 for a
+failure of ours (reported to the log, never described).
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from satupintu.api.selectors import categories
 from satupintu.complaints import services
 from satupintu.complaints.models import Channel, Report
 from satupintu.complaints.services import Contact
+from satupintu.core import outage
 from satupintu.core.errors import Door, SatupintuError, http_status
 from satupintu.open311 import params, present, render, selectors
 from satupintu.open311.params import Refused
@@ -82,13 +84,19 @@ def endpoint(*methods: str) -> Callable[[View], View]:
                 return render.errors(fmt, refused.status, *refused.descriptions)
             except SatupintuError as exc:
                 mapped = _refusal(exc)
-                return render.errors(fmt, mapped.status, *mapped.descriptions)
+                headers = outage.retry_headers(exc)
+                return render.errors(fmt, mapped.status, *mapped.descriptions, headers=headers)
             except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
                 message = _("Isi permintaan tidak dapat dibaca sebagai formulir.")
                 return render.errors(fmt, 400, message)
             except (Http404, PermissionDenied, BadRequest, SuspiciousOperation):
                 raise  # Django's own answers (and its security log), not a failure of ours
             except Exception as exc:
+                unavailable = outage.as_unavailable(exc)
+                if unavailable is not None:
+                    mapped = _refusal(unavailable)
+                    headers = outage.retry_headers(unavailable)
+                    return render.errors(fmt, mapped.status, *mapped.descriptions, headers=headers)
                 # Reported as Django reports any failure (its log, error trackers), answered
                 # in the spec's shape whatever DEBUG says, without a word of its details.
                 signals.got_request_exception.send(sender=None, request=request)
