@@ -45,9 +45,11 @@ from satupintu.notifications.models import (
 #: The first characters of a receiver's answer kept with each attempt.
 EXCERPT_CHARS = 2000
 #: Deliveries posted at the same time by one worker.
-PARALLEL = 16
+PARALLEL = 32
 #: Of those, at most this many to any one receiver (a slow one cannot take every slot).
-PER_ENDPOINT = 4
+PER_ENDPOINT = 8
+#: Free slots that make :func:`drain` claim again.
+CLAIM_ROOM = 4
 PAYLOAD_VERSION = 1
 USER_AGENT = "satupintu-webhooks/1"
 
@@ -234,6 +236,9 @@ def _claim(batch: int, now: dt.datetime, *, busy: dict[int, int] | None = None) 
             next_attempt_at__lte=now,
             endpoint__is_active=True,  # a disabled endpoint's deliveries wait for it
         ).order_by("next_attempt_at", "pk")
+        full = [pk for pk, n in busy.items() if n >= PER_ENDPOINT]
+        if full:  # their rows would fill the head of the queue, and wait there
+            due = due.exclude(endpoint_id__in=full)
         if connection.features.has_select_for_update:
             of = ("self",) if connection.features.has_select_for_update_of else ()
             due = due.select_for_update(of=of, **_skip_locked())
@@ -408,10 +413,12 @@ def drain(
     with client() as http, ThreadPoolExecutor(max_workers=parallel) as pool:
         while True:
             out_of_time = seconds is not None and time.monotonic() - started >= seconds
-            if more and not out_of_time and len(in_flight) <= parallel // 2:
+            room = parallel - len(in_flight)
+            # Claims are made a few slots at a time (one query each), but never wait for the
+            # slow receivers' sends: those hold their own slots only.
+            if more and not out_of_time and room >= min(CLAIM_ROOM, parallel):
                 if fan_out_first:
                     fan_out()
-                room = parallel - len(in_flight)
                 jobs = _claim(min(batch, room), timezone.now(), busy=busy)
                 more = bool(jobs)
                 for job in jobs:
