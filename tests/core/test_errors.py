@@ -42,3 +42,18 @@ def test_status_of_each_refusal_at_each_door(cls: type[SatupintuError]) -> None:
     got = (http_status(exc, Door.PAGE), http_status(exc, Door.API), http_status(exc, Door.OPEN311))
     assert got == EXPECTED[cls]
     assert error_status(exc) == EXPECTED[cls][0]
+
+
+def test_the_servers_own_error_pages_render_alone_in_the_visitors_language() -> None:
+    # Rendered without a request or database (handler500, an outage): no context processor.
+    from django.template import loader
+    from django.utils import translation
+
+    pages = {"500.html": "Terjadi kesalahan", "503.html": "Layanan sementara tidak tersedia"}
+    for name, title in pages.items():
+        html = loader.get_template(name).render({})
+        assert f"<title>{title}</title>" in html
+        assert 'href="/"' in html and "Ke beranda" in html
+    with translation.override("en"):
+        html = loader.get_template("503.html").render({})
+    assert '<html lang="en">' in html and "Ke beranda" not in html
