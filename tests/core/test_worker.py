@@ -111,18 +111,27 @@ def test_worker_once_sweeps_and_delivers(city: City, time_machine: Any) -> None:
     assert WebhookDelivery.objects.get().status == "succeeded"
 
 
-def test_sigterm_stops_the_worker_process_cleanly(tmp_path: Path) -> None:
-    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL"}}
+@pytest.mark.parametrize(
+    ("command", "started", "stopped"),
+    [
+        ("worker", "worker started: database backend, queues default, periodic", "worker stopped"),
+        ("scheduler", "scheduler started: sla-sweep every 60 s", "runs enqueued"),
+    ],
+)
+def test_sigterm_stops_the_worker_and_scheduler_cleanly(
+    tmp_path: Path, command: str, started: str, stopped: str
+) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "SATUPINTU_TASKS"}}
     env |= {"SATUPINTU_DATA_DIR": str(tmp_path), "PYTHONUNBUFFERED": "1"}
     satupintu = [sys.executable, "-m", "satupintu.cli"]
     subprocess.run([*satupintu, "migrate", "-v", "0"], env=env, check=True, timeout=300)  # noqa: S603
     proc = subprocess.Popen(  # noqa: S603
-        [*satupintu, "worker"], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [*satupintu, command], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
     try:
         assert proc.stdout is not None
         first = proc.stdout.readline()
-        assert first.startswith("worker started: sla-sweep every 60 s")
+        assert first.startswith(started)
         time.sleep(0.5)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
@@ -131,4 +140,4 @@ def test_sigterm_stops_the_worker_process_cleanly(tmp_path: Path) -> None:
             proc.kill()
             proc.communicate()
     assert proc.returncode == 0, err
-    assert out.strip().endswith("worker stopped")
+    assert out.strip().endswith(stopped)

@@ -37,6 +37,14 @@
 | SATUPINTU_WEBHOOK_MAX_ATTEMPTS | 10 | attempts of one delivery before it is marked failed |
 | SATUPINTU_WEBHOOK_RETRY_BASE | 15 | seconds before the first retry; doubles each time |
 | SATUPINTU_WEBHOOK_RETRY_CAP | 3600 | the longest wait between two attempts, in seconds |
+| SATUPINTU_TASKS | database | where background tasks queue: database (nothing to install) or |
+|  |  | rq (Redis at REDIS_URL, for many workers on many machines) |
+| SATUPINTU_WHATSAPP_VERIFY_TOKEN, _APP_SECRET, _TOKEN, _PHONE_NUMBER_ID, _API_BASE | (none) | |
+|  |  | WhatsApp Business Cloud API (channels/whatsapp.py); unset: WhatsApp off |
+| SATUPINTU_SMS_INBOUND_TOKEN, SATUPINTU_SMS_SEND_URL, SATUPINTU_SMS_SEND_TOKEN | (none) | |
+|  |  | the SMS gateway (channels/sms.py); unset: SMS off |
+| SATUPINTU_SMTP_URL, SATUPINTU_MAIL_FROM, SATUPINTU_IMAP_URL | (none) | e-mail out and in |
+|  |  | (channels/email.py); unset: e-mail off |
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from satupintu.config import env
 
@@ -76,6 +85,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     "satupintu.core",
     "satupintu.agencies",
     "satupintu.complaints",
@@ -85,6 +96,7 @@ INSTALLED_APPS = [
     "satupintu.surveys",
     "satupintu.api",
     "satupintu.notifications",
+    "satupintu.channels",
     "satupintu.catalogue",
     "satupintu.evaluation",
     "satupintu.open311",
@@ -204,6 +216,27 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+
+# Background work (core/tasks.py): Django's Tasks API through the django-tasks backport, so the
+# code moves to django.tasks unchanged on Django 6. The database backend needs nothing more; RQ
+# on Redis serves many workers on many machines.
+TASK_BACKEND = env.env_str("SATUPINTU_TASKS", "database").strip().lower()
+if TASK_BACKEND not in {"database", "rq"}:
+    raise ImproperlyConfigured(f"SATUPINTU_TASKS must be database or rq, not {TASK_BACKEND!r}")
+if TASK_BACKEND == "rq" and not REDIS_URL:
+    raise ImproperlyConfigured("SATUPINTU_TASKS=rq needs REDIS_URL (redis://host:6379/0)")
+#: The queues every backend knows: periodic jobs, and the sends and receives of messages.
+TASK_QUEUES = ["default", "periodic"]
+TASKS = {
+    "default": (
+        {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": TASK_QUEUES}
+        if TASK_BACKEND == "rq"
+        else {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": TASK_QUEUES}
+    )
+}
+if TASK_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+RQ_QUEUES = {name: {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"} for name in TASK_QUEUES}
 
 # Behind a reverse proxy that terminates TLS: trust its X-Forwarded-Proto (request.is_secure(),
 # secure redirects) and X-Forwarded-Host (absolute links). Only safe when the proxy overwrites
@@ -331,3 +364,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.env_str("SATUPINTU_LOG_LEVEL", "WARNING")},
 }
+
+# The message doors (channels/): each is off while its variables are unset.
+WHATSAPP_VERIFY_TOKEN = env.env_str("SATUPINTU_WHATSAPP_VERIFY_TOKEN", "")
+WHATSAPP_APP_SECRET = env.env_str("SATUPINTU_WHATSAPP_APP_SECRET", "")
+WHATSAPP_TOKEN = env.env_str("SATUPINTU_WHATSAPP_TOKEN", "")
+WHATSAPP_PHONE_NUMBER_ID = env.env_str("SATUPINTU_WHATSAPP_PHONE_NUMBER_ID", "")
+WHATSAPP_API_BASE = env.env_str(
+    "SATUPINTU_WHATSAPP_API_BASE", "https://graph.facebook.com/v21.0"
+).rstrip("/")
+SMS_INBOUND_TOKEN = env.env_str("SATUPINTU_SMS_INBOUND_TOKEN", "")
+SMS_SEND_URL = env.env_str("SATUPINTU_SMS_SEND_URL", "")
+SMS_SEND_TOKEN = env.env_str("SATUPINTU_SMS_SEND_TOKEN", "")
+SMTP_URL = env.env_str("SATUPINTU_SMTP_URL", "")
+MAIL_FROM = env.env_str("SATUPINTU_MAIL_FROM", "")
+IMAP_URL = env.env_str("SATUPINTU_IMAP_URL", "")

@@ -64,7 +64,7 @@ def jobs_named(prefix: str) -> tuple[Job, ...]:
     return tuple(job for job in JOBS if job.name.startswith(prefix))
 
 
-def _tidy_connections() -> None:
+def tidy_connections() -> None:
     """Drop broken or expired database connections between jobs, so that a database restart
     costs one failed run, not the worker. Never inside a transaction (only tests run jobs so)."""
     if not any(c.in_atomic_block for c in connections.all(initialized_only=True)):
@@ -96,7 +96,7 @@ class Worker:
 
     def run_job(self, job: Job) -> bool:
         """Run one job now; False when it raised (logged, never re-raised)."""
-        _tidy_connections()
+        tidy_connections()
         try:
             summary = job.function()()
         except Exception as exc:
@@ -105,7 +105,7 @@ class Worker:
             self.failures += 1
             return False
         finally:
-            _tidy_connections()
+            tidy_connections()
         if summary:
             self.log(f"{job.name}: {summary}")
         return True

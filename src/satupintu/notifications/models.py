@@ -217,3 +217,179 @@ class DeliveryAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.delivery_id}.{self.number}"
+
+
+# --------------------------------------------------------------------------- messages to people
+#
+# Webhooks above are for machines; what follows is for people: a reporter told through the door
+# they came by, an officer reminded of work. notifications/messages.py turns outbox events into
+# ``Message`` rows; channels/ sends them through a provider (WhatsApp, SMS, e-mail).
+
+
+class MessageChannel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("SMS")
+    EMAIL = "email", _("Surel")
+
+
+class Subscription(models.Model):
+    """How the reporter of one report is told of its steps: the door they came by.
+
+    The address (a WhatsApp ``wa_id``, a phone number, an e-mail address) is stored encrypted
+    (core/crypto) with a blind index for look-ups ("STOP" from this number); no officer screen
+    ever shows it, so an anonymous reporter's identity never reaches an agency (domain.md §1.8).
+    """
+
+    report = models.OneToOneField(
+        Report, on_delete=models.CASCADE, related_name="subscription", verbose_name=_("laporan")
+    )
+    channel = models.CharField(_("kanal"), max_length=12, choices=MessageChannel.choices)
+    address_encrypted = models.TextField(editable=False)
+    address_index = models.CharField(max_length=32, db_index=True, editable=False)
+    language = models.CharField(_("bahasa"), max_length=8, default="id")
+    #: The secret of the opt-out link (/berhenti/<token>/).
+    token = models.CharField(max_length=43, unique=True, editable=False)
+    opted_out_at = models.DateTimeField(_("berhenti berlangganan"), null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"))
+
+    class Meta:
+        verbose_name = _("langganan kabar pelapor")
+        verbose_name_plural = pgettext_lazy("plural", "langganan kabar pelapor")
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.channel}"
+
+
+class MessageTemplate(models.Model):
+    """The words of one kind of message, per channel and language, edited in the admin.
+
+    ``body`` (and ``subject`` for e-mail) are Django template text over the context that
+    notifications/messages.py documents. For WhatsApp outside the 24-hour customer-service
+    window, ``wa_template`` names the template approved by Meta and ``wa_parameters`` lists
+    the context keys sent as its body parameters, in order.
+    """
+
+    purpose = models.CharField(_("keperluan"), max_length=32)
+    channel = models.CharField(_("kanal"), max_length=12, choices=MessageChannel.choices)
+    language = models.CharField(_("bahasa"), max_length=8, default="id")
+    subject = models.CharField(_("subjek"), max_length=200, blank=True)
+    body = models.TextField(_("isi"))
+    wa_template = models.CharField(_("templat WhatsApp"), max_length=100, blank=True)
+    wa_parameters = models.JSONField(_("parameter templat WhatsApp"), default=list, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("templat pesan")
+        verbose_name_plural = pgettext_lazy("plural", "templat pesan")
+        ordering = ["purpose", "channel", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["purpose", "channel", "language"], name="message_template_uniq"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} / {self.channel} / {self.language}"
+
+
+class Message(models.Model):
+    """One message to one person through one channel, sent until it succeeds or runs out.
+
+    ``dedupe_key`` makes creating it safe to run twice (the event and the recipient, or the
+    provider's inbound message id for a conversation's answer). A send claims the row with a
+    short lease in ``next_attempt_at`` (like webhook deliveries), and the provider gets
+    ``pk`` as its idempotency key where its API takes one, so a killed worker re-sends at most
+    what was in flight and the person still gets it once.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu")
+        SENT = "sent", _("Terkirim ke penyedia")
+        DELIVERED = "delivered", _("Sampai")
+        READ = "read", _("Dibaca")
+        FAILED = "failed", _("Gagal")
+        SKIPPED = "skipped", _("Tidak dikirim")
+
+    channel = models.CharField(_("kanal"), max_length=12, choices=MessageChannel.choices)
+    purpose = models.CharField(_("keperluan"), max_length=32)
+    language = models.CharField(_("bahasa"), max_length=8, default="id")
+    report = models.ForeignKey(
+        Report,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("laporan"),
+    )
+    event = models.ForeignKey(
+        OutboxEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="messages",
+        verbose_name=_("peristiwa"),
+    )
+    #: An officer recipient; NULL for a reporter or an unknown sender (address only).
+    user = models.ForeignKey(
+        "core.User",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="messages",
+        verbose_name=_("petugas"),
+    )
+    address_encrypted = models.TextField(editable=False)
+    address_index = models.CharField(max_length=32, db_index=True, editable=False)
+    subject = models.CharField(_("subjek"), max_length=255, blank=True)
+    body = models.TextField(_("isi"))
+    html = models.TextField(blank=True)
+    #: WhatsApp: the approved template and its parameters, when outside the 24-hour window.
+    template = models.JSONField(default=dict, blank=True)
+    #: E-mail threading: the Message-ID this one answers (In-Reply-To / References).
+    in_reply_to = models.CharField(max_length=255, blank=True)
+    dedupe_key = models.CharField(max_length=120, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("jumlah percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), null=True, blank=True)
+    #: The provider's id (WhatsApp ``wamid``, the SMS gateway's id, the e-mail Message-ID).
+    provider_id = models.CharField(_("id penyedia"), max_length=255, blank=True, db_index=True)
+    error = models.CharField(_("galat"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("dibuat"))
+    sent_at = models.DateTimeField(_("dikirim"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("sampai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("pesan")
+        verbose_name_plural = pgettext_lazy("plural", "pesan")
+        ordering = ["-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"],
+                name="message_due_idx",
+                condition=Q(status="pending"),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.channel} {self.purpose}"
+
+
+class OfficerPreference(models.Model):
+    """Which channels an officer is reminded through (their profile page)."""
+
+    user = models.OneToOneField(
+        "core.User", on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    channels = models.JSONField(_("kanal"), default=list, blank=True)
+    phone = models.CharField(_("nomor WhatsApp/SMS"), max_length=20, blank=True)
+    daily_digest = models.BooleanField(_("ringkasan harian"), default=True)
+
+    class Meta:
+        verbose_name = _("preferensi pemberitahuan petugas")
+        verbose_name_plural = pgettext_lazy("plural", "preferensi pemberitahuan petugas")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
