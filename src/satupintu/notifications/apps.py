@@ -13,3 +13,4 @@ class NotificationsConfig(AppConfig):
         worker.register("webhooks-fan-out", 3, "satupintu.notifications.jobs.fan_out")
         worker.register("webhooks-deliver", 3, "satupintu.notifications.jobs.deliver")
         worker.register("webhooks-purge", 3600, "satupintu.notifications.jobs.purge")
+        worker.register("messages-send", 5, "satupintu.notifications.messages.send_due")
