@@ -69,6 +69,7 @@ class Command(BaseCommand):
                 *queues,
                 burst=burst,
                 with_scheduler=False,
+                job_class="django_tasks_rq.backend.Job",
                 verbosity=verbosity,
             )
         else:

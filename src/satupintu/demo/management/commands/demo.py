@@ -2,12 +2,17 @@
 
 Migrates the database, seeds Kota Depok once (master data, officers, a year of reports, three
 semesters of SKM, service standards and an evaluation), prints the logins, and serves on
-http://127.0.0.1:PORT.
+http://127.0.0.1:PORT with a task worker and the scheduler beside the server (their output goes
+to ``$SATUPINTU_DATA_DIR/demo-worker.log``), so the demo sweeps deadlines, delivers webhooks and
+answers messages without another command.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import subprocess
+import sys
+from contextlib import ExitStack
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.management import call_command
@@ -57,7 +62,21 @@ class Command(BaseCommand):
         self._print_logins(port)
         if options["no_serve"]:
             return
-        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, skip_checks=True)
+        with ExitStack() as stack:
+            self._start_background(stack)
+            call_command("runserver", f"127.0.0.1:{port}", use_reloader=False, skip_checks=True)
+
+    def _start_background(self, stack: ExitStack) -> None:
+        """The task worker and the scheduler, stopped when the server stops."""
+        log_path = settings.DATA_DIR / "demo-worker.log"
+        log: IO[str] = stack.enter_context(log_path.open("a", encoding="utf-8"))
+        base = [sys.executable, "-m", "satupintu.cli"]
+        for command in ("worker", "scheduler"):
+            process = subprocess.Popen(  # noqa: S603 - our own command line
+                [*base, command], stdout=log, stderr=subprocess.STDOUT
+            )
+            stack.callback(_stop, process)
+        self.stdout.write(f"Task worker and scheduler running; their log: {log_path}")
 
     def _write_samples(self, samples: list[tuple[str, str]]) -> None:
         lines = [f"{number} {secret}" for number, secret in samples]
@@ -90,3 +109,12 @@ class Command(BaseCommand):
             for line in samples.read_text().splitlines():
                 self.stdout.write(f"  {line}")
         self.stdout.write("")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
