@@ -282,6 +282,7 @@ def test_location_shared_typed_or_skipped() -> None:
     shared = talk([*start, location(-7.25, 112.75, "Pasar Turi"), "kirim"])[-1].action
     typed = talk([*start, "Jl. Pahlawan No. 5, RT 02/RW 03", "kirim"])[-1].action
     skipped = talk([*start, "LEWATI", "kirim"])[-1].action
+    assert talk([*start, "kirim", "kirim"])[-1].action == skipped
     assert isinstance(shared, FileReport)
     assert (shared.address, shared.latitude, shared.longitude) == ("Pasar Turi", -7.25, 112.75)
     assert isinstance(typed, FileReport)
@@ -324,11 +325,19 @@ def test_photos_are_collected_up_to_the_limit() -> None:
 
 def test_photo_caption_at_the_photo_step_is_added_to_the_description() -> None:
     turns = talk(
-        ["halo", "1", "1", DESCRIPTION, "lewati", image("m1", "Foto dari arah utara"), "done"]
+        ["halo", "1", "lainnya", DESCRIPTION, "lewati", image("m1", "Foto dari arah utara"), "done"]
     )
     action = turns[-1].action
     assert isinstance(action, FileReport)
     assert action.description == f"{DESCRIPTION}\n\nFoto dari arah utara"
+    assert action.title == DESCRIPTION  # the category is "", the title is the first line
+
+
+def test_derive_title() -> None:
+    assert conv.derive_title("  \nSatu dua\ntiga") == "Satu dua"
+    assert conv.derive_title("x" * 300) == "x" * 79 + "…"
+    assert conv.derive_title("apa saja", "  Jalan   rusak ") == "Jalan rusak"
+    assert conv.derive_title("") == ""
 
 
 # --- Commands -------------------------------------------------------------------------------------
@@ -341,6 +350,14 @@ def test_cancel_mid_way(word: str) -> None:
     assert turns[3].state == {"v": 1, "step": "idle", "language": "id"}
     assert turns[3].action is None
     assert "Tidak ada laporan" in joined(turns[4])
+
+
+def test_cancel_after_the_timeout_only_says_it_expired() -> None:
+    state = talk(["halo", "1"])[-1].state
+    turn = advance(state, text("batal"), ctx(now=NOW + 2 * TIMEOUT))
+    assert len(turn.replies) == 1
+    assert "kedaluwarsa" in turn.replies[0]
+    assert turn.state["step"] == "idle"
 
 
 def test_timeout_expires_a_half_finished_report() -> None:
@@ -418,9 +435,11 @@ def test_status(message: str, number: str) -> None:
 def test_status_alone_asks_about_the_last_report_or_explains() -> None:
     report = ReportRef("ABCDE-12345", is_open=True)
     assert advance(None, text("status"), ctx(report=report)).action == AskStatus("ABCDE-12345")
-    turn = advance(None, text("status"), ctx())
-    assert turn.action is None
-    assert "STATUS ABCDE-12345" in joined(turn)
+    for message in ("status", "cek laporan saya"):
+        turn = advance(None, text(message), ctx())
+        assert turn.action is None
+        assert turn.state["step"] == "idle"
+        assert "STATUS ABCDE-12345" in joined(turn)
 
 
 def test_status_words_in_a_description_are_no_command() -> None:
@@ -593,6 +612,8 @@ def check(turn: Turn) -> None:
     assert turn.language in LANGUAGES
     assert turn.state["language"] == turn.language
     assert all(isinstance(r, str) and r for r in turn.replies)
+    # What the caller stores is read back as the same state, never mistaken for a corrupted one.
+    assert conv._load(turn.state, "id").dump() == turn.state
 
 
 @settings(max_examples=400, deadline=None)

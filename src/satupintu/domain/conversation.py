@@ -447,6 +447,8 @@ _OTHER = {
     "dont know",
     "don t know",
     "unknown",
+    "lewati",
+    "skip",
 }
 _TYPE_WORDS: dict[str, set[str]] = {
     ReportType.COMPLAINT.value: {"pengaduan", "aduan", "keluhan", "komplain", "complaint"},
@@ -567,10 +569,12 @@ def match_options(text: str, options: Sequence[Option]) -> list[Option]:
 
 
 def derive_title(description: str, category_name: str = "") -> str:
-    """The category's name, or the description's first words (at most TITLE_WORDS_MAX chars)."""
+    """The category's name, or the first words of the description's first line (at most
+    TITLE_WORDS_MAX characters)."""
     if category_name.strip():
         return " ".join(category_name.split())[:TITLE_MAX]
-    words = description.split()
+    first_line = next((line for line in description.splitlines() if line.strip()), "")
+    words = first_line.split()
     title = ""
     for word in words:
         candidate = f"{title} {word}".strip()
@@ -648,7 +652,10 @@ def _aware(moment: dt.datetime) -> dt.datetime:
 
 
 def _load(state: Mapping[str, Any] | None, language: str) -> _Draft:
-    """The stored state as a draft; anything unreadable or inconsistent is a fresh, idle one."""
+    """The stored state as a draft; anything unreadable or inconsistent is a fresh, idle one.
+
+    The conversation's language is the state's own, else ``language`` (the context's).
+    """
     if not isinstance(state, Mapping):
         return _Draft(language)
     stored_language = state.get("language")
@@ -760,6 +767,8 @@ def _advance(state: Mapping[str, Any] | None, incoming: Incoming, ctx: Context) 
     if out.draft.step != STEP_IDLE and started and _aware(ctx.now) - started > TIMEOUT:
         out.say("expired", minutes=int(TIMEOUT.total_seconds() // 60))
         out.draft = _Draft(out.language)
+        if incoming.kind == "text" and normalize(incoming.text) in _CANCEL:
+            return out.turn()  # nothing left to cancel: the notice says it all
         if not _command(out, incoming):
             _start(out, incoming, greet=False)
         return out.turn()
@@ -806,7 +815,7 @@ def _command(out: _Reply, incoming: Incoming) -> bool:
     elif head in _STATUS and (
         plain in _STATUS
         or _tracking_number(rest) is not None
-        or (out.ctx.report is not None and len(rest.split()) <= 2)
+        or (len(rest.split()) <= 2 and (out.ctx.report is not None or out.draft.step == STEP_IDLE))
     ):
         # "STATUS ABCDE-12345"; "status" or "cek laporan saya" ask about the last report.
         number = _tracking_number(rest)
@@ -1108,7 +1117,7 @@ def _step_location(out: _Reply, incoming: Incoming) -> None:
         _aside(out, incoming)
         return
     text = " ".join(incoming.text.split())
-    if normalize(text) in _SKIP:
+    if normalize(text) in _SKIP or normalize(text) in _DONE:
         _after_location(out)
     elif len(text) < 3:
         out.say("location_short" if text else "empty")
