@@ -186,6 +186,7 @@ def test_a_type_without_categories_goes_straight_to_the_description() -> None:
     [
         ("2", "PJU"),
         ("no. 3", "SMP"),
+        ("Dua", "PJU"),
         ("jalan rusak", "JLN"),
         ("JALAN RUSK", "JLN"),  # one letter missing
         ("sampha", "SMP"),  # two letters swapped
@@ -708,3 +709,26 @@ def test_texts_after_an_action_in_both_languages() -> None:
     assert "MULAI" in opted_out_text("id")
     assert "STOP" in opted_in_text("en")
     assert "ABCDE-12345" in reply_added_text("ABCDE-12345", "fr")  # an unknown language: id
+
+
+def test_greeting_names_the_service() -> None:
+    context = Context("whatsapp", NOW, CATEGORIES, service_name="SatuPintu Kota Contoh")
+    turn = advance(None, text("halo"), context)
+    assert turn.replies[0] == "Halo 👋 Selamat datang di layanan pengaduan SatuPintu Kota Contoh."
+
+
+class _Any(dict[str, object]):
+    def __missing__(self, key: str) -> str:
+        return "ABCDE-12345"
+
+
+WHATSAPP_ONLY = {"ask_photos", "photo_saved"}  # SMS carries no photos: that step is skipped
+
+
+@pytest.mark.parametrize("key", sorted(set(conv._TEXTS) - WHATSAPP_ONLY))
+def test_every_text_sent_on_sms_is_plain_gsm_text(key: str) -> None:
+    for language in LANGUAGES:
+        entry = conv._SMS.get(key, conv._TEXTS[key])
+        sent = entry[LANGUAGES.index(language)].format_map(_Any())
+        assert sent.isascii(), sent
+        assert len(sent) <= conv.SMS_MAX, sent

@@ -485,8 +485,22 @@ _NUMBER = re.compile(r"^(?:no|nomor|nomer|number|pilih|pilihan)?\s*(\d{1,3})$")
 _TRACKING = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 -]{3,30}[A-Za-z0-9]$")
 
 
+_NUMBER_WORDS = {
+    word: number
+    for number, words in enumerate(
+        (("satu", "one"), ("dua", "two"), ("tiga", "three"), ("empat", "four"), ("lima", "five")),
+        1,
+    )
+    for word in words
+}
+
+
 def _number(text: str) -> int | None:
-    match = _NUMBER.match(normalize(text))
+    """A number answered to a menu: "2", "2.", "no 2", "nomor 2", "dua"."""
+    plain = normalize(text)
+    if plain in _NUMBER_WORDS:
+        return _NUMBER_WORDS[plain]
+    match = _NUMBER.match(plain)
     return int(match.group(1)) if match else None
 
 
