@@ -212,6 +212,8 @@ def test_ambiguous_category_asks_again_with_the_short_list() -> None:
     assert "1. Jalan rusak\n2. Lampu jalan mati\n3. Lainnya / tidak tahu" in ask
     assert "Sampah" not in ask
     assert turns[2].state["step"] == "category"
+    again = advance(turns[2].state, text("menu"), ctx())  # the prompt again: the short list
+    assert "1. Jalan rusak\n2. Lampu jalan mati\n3. Lainnya / tidak tahu" in joined(again)
     # Numbers now refer to the short list.
     assert turns[3].state["category"] == "PJU"
     action = turns[-1].action
@@ -396,6 +398,15 @@ def test_lapor_mid_way_and_in_a_caption() -> None:
     state = talk(["halo", "1"])[-1].state
     turn = advance(state, image("m7", f"lapor {DESCRIPTION}"), ctx())
     assert turn.action == FileReport("pengaduan", "", DESCRIPTION, DESCRIPTION, media_ids=("m7",))
+    assert turn.state["step"] == "idle"
+
+
+def test_lapor_mid_way_keeps_the_photos_and_location_already_sent() -> None:
+    state = talk(["halo", image("m1"), location()])[-1].state
+    turn = advance(state, text(f"LAPOR\n{DESCRIPTION}"), ctx())
+    assert turn.action == FileReport(
+        "pengaduan", "", DESCRIPTION, DESCRIPTION, "Jl. Merdeka 1", -6.2, 106.8, ("m1",)
+    )
 
 
 def test_lapor_title_is_the_first_words() -> None:

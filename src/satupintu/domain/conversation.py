@@ -817,9 +817,9 @@ def _command(out: _Reply, incoming: Incoming) -> bool:
     if incoming.kind != "text":
         return False
     plain = normalize(text)
-    first, _, rest = text.replace("\n", " ").partition(" ")
-    head = normalize(first)
-    rest = text[len(first) :].strip()
+    words = text.split(maxsplit=1)
+    head = normalize(words[0]) if words else ""
+    rest = words[1] if len(words) > 1 else ""
     if plain in _CANCEL:
         if out.draft.step == STEP_IDLE:
             out.say("nothing_to_cancel")
@@ -869,13 +869,19 @@ def _lapor(out: _Reply, text: str, incoming: Incoming) -> None:
         out.draft = _Draft(out.language)
         _start(out, incoming, greet=False)
         return
-    media = (incoming.media_id,) if incoming.media_id and incoming.kind != "text" else ()
+    # What a half-finished report already holds (photos, a location) goes with it.
+    draft = out.draft
+    if incoming.kind in ("image", "document") and incoming.media_id:
+        draft.add_media(incoming.media_id[:200])
     out.action = FileReport(
         report_type=ReportType.COMPLAINT.value,
         category_code="",
         title=derive_title(description),
         description=description,
-        media_ids=media,
+        address=draft.address,
+        latitude=draft.latitude,
+        longitude=draft.longitude,
+        media_ids=tuple(draft.media),
     )
     out.draft = _Draft(out.language)
 
@@ -897,7 +903,7 @@ def _prompt(out: _Reply, *, help_when_idle: bool = False) -> None:
     if step == STEP_TYPE:
         out.say("ask_type")
     elif step == STEP_CATEGORY:
-        _category_list(out, out.draft.shown, short=False)
+        _category_list(out)
     elif step == STEP_DESCRIPTION:
         out.say("ask_description", min=DESCRIPTION_MIN)
     elif step == STEP_LOCATION:
@@ -990,7 +996,7 @@ def _step_type(out: _Reply, incoming: Incoming) -> None:
         _choose(out, None)
         return
     out.draft.step = STEP_CATEGORY
-    out.draft.shown = [o.code for o in options[:CATEGORY_LIST_MAX]]
+    out.draft.shown = []
     _prompt(out)
 
 
@@ -1006,10 +1012,26 @@ def _options(out: _Reply) -> list[Option]:
     return options
 
 
-def _category_list(out: _Reply, codes: list[str], *, short: bool) -> None:
-    """The numbered list of categories, with "Lainnya / tidak tahu" last."""
-    by_code = {o.code: o for o in _options(out)}
-    names = [by_code[c].name if c in by_code else "?" for c in codes]
+def _shown(out: _Reply, options: list[Option]) -> list[str]:
+    """The category codes as numbered last (those still offered), else the first of the list."""
+    offered = {o.code for o in options}
+    shown = [c for c in out.draft.shown if c in offered] or [
+        o.code for o in options[:CATEGORY_LIST_MAX]
+    ]
+    out.draft.shown = shown
+    return shown
+
+
+def _category_list(out: _Reply) -> None:
+    """The numbered list of categories, with "Lainnya / tidak tahu" last.
+
+    After an ambiguous answer the list is the short one of the categories that matched.
+    """
+    options = _options(out)
+    by_code = {o.code: o for o in options}
+    codes = _shown(out, options)
+    short = codes != [o.code for o in options[:CATEGORY_LIST_MAX]]
+    names = [by_code[c].name for c in codes]
     names.append(_t("other", out.language, sms=out.sms))
     header = _t("ask_category_short" if short else "ask_category", out.language, sms=out.sms)
     more = not short and len(by_code) > len(codes)
@@ -1041,13 +1063,11 @@ def _step_category(out: _Reply, incoming: Incoming) -> None:
     if _aside(out, incoming):
         return
     options = _options(out)
-    by_code = {o.code: o for o in options}
-    shown = [c for c in out.draft.shown if c in by_code] or [
-        o.code for o in options[:CATEGORY_LIST_MAX]
-    ]
     if not options:
         _choose(out, None)
         return
+    by_code = {o.code: o for o in options}
+    shown = _shown(out, options)
     text = incoming.text.strip()
     number = _number(text)
     if number is not None:
@@ -1057,14 +1077,12 @@ def _step_category(out: _Reply, incoming: Incoming) -> None:
             _choose(out, None)
         else:
             out.say("category_number_unknown", number=number)
-            out.draft.shown = shown
-            _category_list(out, shown, short=len(shown) < min(len(options), CATEGORY_LIST_MAX))
+            _category_list(out)
         return
     plain = normalize(text)
     if not plain:
         out.say("empty")
-        out.draft.shown = shown
-        _category_list(out, shown, short=False)
+        _category_list(out)
         return
     if plain in _OTHER:
         _choose(out, None)
@@ -1072,13 +1090,13 @@ def _step_category(out: _Reply, incoming: Incoming) -> None:
     found = match_options(text, options)
     if len(found) == 1:
         _choose(out, found[0])
-    elif found:
+        return
+    if found:
         out.draft.shown = [o.code for o in found[:CATEGORY_LIST_MAX]]
-        _category_list(out, out.draft.shown, short=True)
     else:
         out.say("category_no_match", text=" ".join(text.split())[:60])
-        out.draft.shown = [o.code for o in options[:CATEGORY_LIST_MAX]]
-        _category_list(out, out.draft.shown, short=False)
+        out.draft.shown = []
+    _category_list(out)
 
 
 def _choose(out: _Reply, option: Option | None) -> None:
