@@ -5,7 +5,9 @@
 Seeds the demo city's master data and ``--events`` reports, each with its ``created`` outbox
 event, into a fresh database; starts three receivers on 127.0.0.1 (one that answers at once,
 one that answers in 500 ms, one that lets half its requests time out) and two
-``satupintu worker`` processes, which fan the events out and deliver them. Prints deliveries per
+``satupintu worker`` processes beside ``satupintu scheduler`` (the task queue on the database
+backend, or on RQ with ``SATUPINTU_TASKS=rq REDIS_URL=…``), which fan the events out and deliver
+them. Prints deliveries per
 second to the fast receiver, how far the slow and failing ones got meanwhile, and, after one
 worker is killed with SIGKILL during the run and another started: deliveries the fast receiver
 got twice (at most those in flight at the kill) and its longest wait between two deliveries.
@@ -86,9 +88,9 @@ class Receiver:
         return sum(self.ids.values())
 
 
-def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+def _worker(env: dict[str, str], command: str = "worker") -> subprocess.Popen[bytes]:
     return subprocess.Popen(  # noqa: S603 - our own command
-        [str(ROOT / ".venv" / "bin" / "satupintu"), "worker"],
+        [str(ROOT / ".venv" / "bin" / "satupintu"), command],
         env=env,
         stdout=open(os.environ.get("BENCH_WORKER_LOG", os.devnull), "ab"),  # noqa: SIM115
         start_new_session=True,
@@ -134,8 +136,10 @@ def main() -> None:
             "pk", "current_agency_id", "tracking_number"
         ).iterator()
     )
-    fast, slow, failing = Receiver("fast"), Receiver("slow", delay=0.5), Receiver(
-        "failing", hang_every=2
+    fast, slow, failing = (
+        Receiver("fast"),
+        Receiver("slow", delay=0.5),
+        Receiver("failing", hang_every=2),
     )
     for receiver in (fast, slow, failing):
         services.endpoint_create(
@@ -144,6 +148,7 @@ def main() -> None:
     connection.close()
 
     env = dict(os.environ)
+    scheduler = _worker(env, "scheduler")
     workers = [_worker(env), _worker(env)]
     started = time.monotonic()
     killed = False
@@ -160,9 +165,9 @@ def main() -> None:
                 print("gave up after 600 s")
                 break
     finally:
-        for worker in workers:
+        for worker in [scheduler, *workers]:
             os.killpg(worker.pid, signal.SIGTERM)
-        for worker in workers:
+        for worker in [scheduler, *workers]:
             worker.wait(timeout=30)
     times = sorted(fast.times)
     span = times[-1] - times[0] if len(times) > 1 else float("nan")

@@ -130,7 +130,7 @@ class _Clock:
         return self.now
 
 
-def test_the_scheduler_does_not_pile_up_runs_of_a_job_that_is_still_waiting() -> None:
+def test_the_scheduler_keeps_at_most_one_run_of_a_job_waiting_in_the_queue() -> None:
     backend = _Backend()
     enqueued: list[str] = []
 
@@ -159,9 +159,12 @@ def test_the_scheduler_does_not_pile_up_runs_of_a_job_that_is_still_waiting() ->
     clock.now += 61  # due again, but the first run still waits for a worker
     scheduler.tick(next_run)
     assert enqueued == ["sweep"]
-    backend.status["r0"] = TaskResultStatus.SUCCESSFUL
+    backend.status["r0"] = TaskResultStatus.RUNNING  # a worker took it: the next may wait
     scheduler.tick(next_run)
     assert enqueued == ["sweep", "sweep"]
-    clock.now += tasks.Scheduler.stale_after(job) + 1  # its worker was killed: run it again
+    clock.now += 61  # due again; r0 still runs (or its worker was killed), r1 waits
+    scheduler.tick(next_run)
+    assert enqueued == ["sweep", "sweep"]
+    backend.status["r1"] = TaskResultStatus.SUCCESSFUL
     scheduler.tick(next_run)
     assert enqueued == ["sweep", "sweep", "sweep"]

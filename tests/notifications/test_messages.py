@@ -126,11 +126,15 @@ def test_opted_out_addresses_get_no_notifications_but_still_their_answers(
     assert _queue(report=report, dedupe_key="event:2:reporter") is not None
 
 
-def test_a_channel_that_is_off_skips_the_message(monkeypatch: Any) -> None:
-    monkeypatch.setitem(registry.ENABLED, "sms", "builtins.bool")  # bool() is False
+def test_a_channel_that_is_off_stores_nothing_and_skips_what_was_queued(
+    provider: FakeProvider, monkeypatch: Any
+) -> None:
     message = _queue()
     assert message is not None
-    assert messages.send_one(message.pk).skipped == 1
+    monkeypatch.setitem(registry.ENABLED, "sms", "builtins.bool")  # bool() is False
+    assert _queue(dedupe_key="event:2") is None
+    assert Message.objects.count() == 1
+    assert messages.send_one(message.pk).skipped == 1  # switched off after it was queued
     message.refresh_from_db()
     assert message.status == Message.Status.SKIPPED and message.error == "channel off"
 

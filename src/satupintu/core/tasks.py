@@ -64,15 +64,14 @@ def enqueue_on_commit(task_obj: Any, *args: Any, **kwargs: Any) -> None:
     transaction.on_commit(enqueue)
 
 
-_FINISHED = {TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED}
-
-
 @dataclass
 class Scheduler:
-    """Enqueues each periodic job when it is due, and not again while its last run waits.
+    """Enqueues each periodic job when it is due, unless a run of it still waits in the queue.
 
-    A run that waits or runs longer than ``stale_after(job)`` seconds (its worker was killed)
-    no longer holds the job back: the job is enqueued again (jobs are safe to run twice).
+    Only a *waiting* run holds the job back, not a running one: while one worker drains the
+    webhook deliveries, the next run waits for the next free worker, so the work spreads over
+    as many workers as there are, and a job never piles up more than one run in the queue (nor
+    stays blocked by a run whose worker was killed: jobs are safe to run twice).
     """
 
     jobs: list[worker.Job]
@@ -81,7 +80,7 @@ class Scheduler:
     #: The task that runs a job by name (tests pass a stand-in).
     runner: Any = None
     _stop: threading.Event = field(default_factory=threading.Event)
-    _last: dict[str, tuple[str, float]] = field(default_factory=dict)
+    _last: dict[str, str] = field(default_factory=dict)
     enqueued: int = 0
 
     def stop(self, *_: Any) -> None:
@@ -91,27 +90,20 @@ class Scheduler:
     def _runner(self) -> Any:
         return self.runner if self.runner is not None else run_job
 
-    @staticmethod
-    def stale_after(job: worker.Job) -> float:
-        return max(120.0, 10 * job.every)
-
-    def _waiting(self, job: worker.Job, now: float) -> bool:
-        last = self._last.get(job.name)
-        if last is None:
-            return False
-        result_id, at = last
-        if now - at > self.stale_after(job):
+    def _waiting(self, job: worker.Job) -> bool:
+        result_id = self._last.get(job.name)
+        if result_id is None:
             return False
         try:
             status = self._runner.get_backend().get_result(result_id).status
         except Exception:
             return False
-        return status not in _FINISHED
+        return bool(status == TaskResultStatus.READY)
 
     def tick(self, next_run: dict[str, float]) -> None:
         for job in self.jobs:
             now = self.clock()
-            if next_run.get(job.name, 0.0) > now or self._waiting(job, now):
+            if next_run.get(job.name, 0.0) > now or self._waiting(job):
                 continue
             try:
                 result = self._runner.enqueue(job.name)
@@ -120,7 +112,7 @@ class Scheduler:
                 self.log(f"{job.name}: could not enqueue: {type(exc).__name__}: {exc}")
                 worker.tidy_connections()
                 continue
-            self._last[job.name] = (result.id, now)
+            self._last[job.name] = result.id
             next_run[job.name] = now + job.every
             self.enqueued += 1
 

@@ -21,7 +21,7 @@ import datetime as dt
 import json
 import time
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +48,8 @@ EXCERPT_CHARS = 2000
 PARALLEL = 32
 #: Of those, at most this many to any one receiver (a slow one cannot take every slot).
 PER_ENDPOINT = 8
+#: While draining, new events are fanned out at most this often (seconds).
+FAN_OUT_EVERY = 0.25
 #: Free slots that make :func:`drain` claim again.
 CLAIM_ROOM = 4
 PAYLOAD_VERSION = 1
@@ -226,32 +228,48 @@ def _renew(jobs: Iterable[_Job]) -> None:
         ).update(next_attempt_at=until)
 
 
+#: Rotates which receiver is claimed for first (fairness when a claim's batch runs short).
+_turn = 0
+
+
 def _claim(batch: int, now: dt.datetime, *, busy: dict[int, int] | None = None) -> list[_Job]:
     """Lease up to ``batch`` due deliveries, at most :data:`PER_ENDPOINT` to any receiver
-    counting ``busy`` (endpoint id → sends already in flight)."""
+    counting ``busy`` (endpoint id → sends already in flight).
+
+    Each receiver's due rows are claimed by a query of their own, so a receiver that keeps up
+    is never starved by the backlog of a slow one (one query over all rows in due order would
+    return only the slow receiver's old rows, whenever it had a slot free).
+    """
     busy = dict(busy or {})
+    global _turn
+    endpoint_ids = list(
+        WebhookEndpoint.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
+    )
+    if not endpoint_ids:
+        return []
+    _turn = (_turn + 1) % len(endpoint_ids)  # who goes first when ``batch`` runs short
+    order = endpoint_ids[_turn:] + endpoint_ids[:_turn]
+    rows: list[Any] = []  # (annotated with confidential_now)
     with transaction.atomic():
-        due = WebhookDelivery.objects.filter(
-            status=WebhookDelivery.Status.PENDING,
-            next_attempt_at__lte=now,
-            endpoint__is_active=True,  # a disabled endpoint's deliveries wait for it
-        ).order_by("next_attempt_at", "pk")
-        full = [pk for pk, n in busy.items() if n >= PER_ENDPOINT]
-        if full:  # their rows would fill the head of the queue, and wait there
-            due = due.exclude(endpoint_id__in=full)
-        if connection.features.has_select_for_update:
-            of = ("self",) if connection.features.has_select_for_update_of else ()
-            due = due.select_for_update(of=of, **_skip_locked())
-        found = list(
-            due.select_related("endpoint", "event").annotate(
-                confidential_now=F("event__report__is_confidential")
-            )[: batch * 4]
-        )
-        rows: list[Any] = []  # (annotated with confidential_now)
-        for row in found:  # (rows left out are unlocked unchanged at commit)
-            if len(rows) < batch and busy.get(row.endpoint_id, 0) < PER_ENDPOINT:
-                busy[row.endpoint_id] = busy.get(row.endpoint_id, 0) + 1
-                rows.append(row)
+        for endpoint_id in order:
+            room = min(PER_ENDPOINT - busy.get(endpoint_id, 0), batch - len(rows))
+            if room <= 0:
+                continue
+            due = WebhookDelivery.objects.filter(
+                endpoint_id=endpoint_id,
+                status=WebhookDelivery.Status.PENDING,
+                next_attempt_at__lte=now,
+            ).order_by("next_attempt_at", "pk")
+            if connection.features.has_select_for_update:
+                of = ("self",) if connection.features.has_select_for_update_of else ()
+                due = due.select_for_update(of=of, **_skip_locked())
+            rows += list(
+                due.select_related("endpoint", "event").annotate(
+                    confidential_now=F("event__report__is_confidential")
+                )[:room]
+            )
+            if len(rows) >= batch:
+                break
         if not rows:
             return []
         WebhookDelivery.objects.filter(pk__in=[r.pk for r in rows]).update(
@@ -343,34 +361,74 @@ def post(client: httpx.Client, job: _Job) -> Outcome:
 
 def _record(job: _Job, outcome: Outcome, now: dt.datetime) -> str:
     """Store the attempt and the delivery's new state; returns that state."""
-    with transaction.atomic():
-        DeliveryAttempt.objects.create(
-            delivery_id=job.delivery_id,
-            number=job.attempt,
-            started_at=now,
-            duration_ms=outcome.duration_ms,
-            response_status=outcome.status,
-            response_body=outcome.body,
-            error=outcome.error,
+    return _record_many([(job, outcome)])[0]
+
+
+def _new_state(job: _Job, outcome: Outcome) -> tuple[str, dict[str, Any]]:
+    fields: dict[str, Any] = {"response_status": outcome.status, "error": outcome.error}
+    if outcome.ok:
+        state = WebhookDelivery.Status.SUCCEEDED
+        fields |= {"status": state, "next_attempt_at": None}
+    elif job.attempt >= settings.WEBHOOK_MAX_ATTEMPTS:
+        state = WebhookDelivery.Status.FAILED
+        fields |= {"status": state, "next_attempt_at": None}
+    else:
+        state = WebhookDelivery.Status.PENDING
+        delay = signing.retry_delay(
+            job.attempt, base=settings.WEBHOOK_RETRY_BASE, cap=settings.WEBHOOK_RETRY_CAP
         )
-        fields: dict[str, Any] = {"response_status": outcome.status, "error": outcome.error}
-        if outcome.ok:
-            state = WebhookDelivery.Status.SUCCEEDED
-            fields |= {"status": state, "delivered_at": timezone.now(), "next_attempt_at": None}
-        elif job.attempt >= settings.WEBHOOK_MAX_ATTEMPTS:
-            state = WebhookDelivery.Status.FAILED
-            fields |= {"status": state, "next_attempt_at": None}
+        fields["next_attempt_at"] = timezone.now() + dt.timedelta(seconds=delay)
+    return state, fields
+
+
+def _record_many(results: Sequence[tuple[_Job, Outcome]]) -> list[str]:
+    """Store the attempts and new states of several finished sends in one transaction (the
+    outcomes that came in together); returns each one's state.
+
+    Each delivery changes only if its attempt is still its latest (its lease did not run out
+    and nobody else took it meanwhile). Successes with the same attempt number and answer code
+    are written by one UPDATE: the common case, a receiver that keeps up, costs one INSERT and
+    one UPDATE per batch, not per delivery.
+    """
+    states: list[str] = []
+    groups: dict[tuple[int, int | None], list[int]] = defaultdict(list)
+    singles: list[tuple[_Job, dict[str, Any]]] = []
+    for job, outcome in results:
+        state, fields = _new_state(job, outcome)
+        states.append(state)
+        if outcome.ok and not outcome.error:
+            groups[(job.attempt, outcome.status)].append(job.delivery_id)
         else:
-            state = WebhookDelivery.Status.PENDING
-            delay = signing.retry_delay(
-                job.attempt, base=settings.WEBHOOK_RETRY_BASE, cap=settings.WEBHOOK_RETRY_CAP
+            singles.append((job, fields))
+    with transaction.atomic():
+        DeliveryAttempt.objects.bulk_create(
+            DeliveryAttempt(
+                delivery_id=job.delivery_id,
+                number=job.attempt,
+                started_at=job.claimed_at,
+                duration_ms=outcome.duration_ms,
+                response_status=outcome.status,
+                response_body=outcome.body,
+                error=outcome.error,
             )
-            fields["next_attempt_at"] = timezone.now() + dt.timedelta(seconds=delay)
-        # Only if this attempt is still the delivery's latest (its lease did not run out).
-        WebhookDelivery.objects.filter(
-            pk=job.delivery_id, attempts=job.attempt, status=WebhookDelivery.Status.PENDING
-        ).update(**fields)
-    return state
+            for job, outcome in results
+        )
+        delivered = timezone.now()
+        for (attempt, status), pks in groups.items():
+            WebhookDelivery.objects.filter(
+                pk__in=pks, attempts=attempt, status=WebhookDelivery.Status.PENDING
+            ).update(
+                status=WebhookDelivery.Status.SUCCEEDED,
+                response_status=status,
+                error="",
+                delivered_at=delivered,
+                next_attempt_at=None,
+            )
+        for job, fields in singles:
+            WebhookDelivery.objects.filter(
+                pk=job.delivery_id, attempts=job.attempt, status=WebhookDelivery.Status.PENDING
+            ).update(**fields)
+    return states
 
 
 def client(**kwargs: Any) -> httpx.Client:
@@ -410,6 +468,7 @@ def drain(
     in_flight: dict[Future[Outcome], _Job] = {}
     busy: dict[int, int] = defaultdict(int)
     more = True  # the last claim may have left due work behind
+    fanned = -FAN_OUT_EVERY
     with client() as http, ThreadPoolExecutor(max_workers=parallel) as pool:
         while True:
             out_of_time = seconds is not None and time.monotonic() - started >= seconds
@@ -417,8 +476,9 @@ def drain(
             # Claims are made a few slots at a time (one query each), but never wait for the
             # slow receivers' sends: those hold their own slots only.
             if more and not out_of_time and room >= min(CLAIM_ROOM, parallel):
-                if fan_out_first:
+                if fan_out_first and time.monotonic() - fanned >= FAN_OUT_EVERY:
                     fan_out()
+                    fanned = time.monotonic()
                 jobs = _claim(min(batch, room), timezone.now(), busy=busy)
                 more = bool(jobs)
                 for job in jobs:
@@ -427,11 +487,14 @@ def drain(
             if not in_flight:
                 return run
             done, _pending = wait(in_flight, timeout=renew_every, return_when=FIRST_COMPLETED)
+            finished = []
             for future in done:
                 job = in_flight.pop(future)
                 busy[job.endpoint_id] -= 1
-                _count(run, _record(job, future.result(), job.claimed_at))
+                finished.append((job, future.result()))
                 more = True  # a slot is free: a receiver at its cap may have work waiting
+            for state in _record_many(finished) if finished else ():
+                _count(run, state)
             if time.monotonic() - renewed >= renew_every and in_flight:
                 _renew(in_flight.values())
                 renewed = time.monotonic()

@@ -162,9 +162,14 @@ def queue(
 ) -> Message | None:
     """Store a message and send it after commit; the stored one when ``dedupe_key`` is known.
 
-    Returns None when nothing is to be sent: a notification to an address that opted out, or
-    beyond :data:`HOURLY_LIMIT` (recorded as skipped, so the timeline shows why).
+    Returns None when nothing is to be sent: the channel is off (nothing stored), the address
+    opted out of notifications, or it is beyond :data:`HOURLY_LIMIT` (recorded as skipped, so
+    the timeline shows why).
     """
+    from satupintu.channels import registry
+
+    if not registry.is_enabled(channel):
+        return None  # a channel that is off stores nothing (the admin shows which are on)
     existing = Message.objects.filter(dedupe_key=dedupe_key).first()
     if existing is not None:
         return existing
