@@ -6,3 +6,8 @@ class ChannelsConfig(AppConfig):
     name = "satupintu.channels"
     label = "channels"
     verbose_name = _("Kanal pesan")
+
+    def ready(self) -> None:
+        from satupintu.core import worker
+
+        worker.register("channels-inbound", 5, "satupintu.channels.inbound.process_due")

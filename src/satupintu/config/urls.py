@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/", include("satupintu.api.urls")),
     path("readyz", health.readyz, name="readyz"),
     path("open311/", include("satupintu.open311.urls")),
+    path("channels/", include("satupintu.channels.urls")),
     path("", include("satupintu.portal.urls")),
     path("petugas/skm/", include("satupintu.surveys.desk_urls")),
     path("petugas/evaluasi/", include("satupintu.evaluation.urls")),
