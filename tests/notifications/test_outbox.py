@@ -31,21 +31,24 @@ def test_each_webhook_event_is_written_with_its_change(city: City, weekday: dt.d
     report = city.dispatched()
     services.report_accept(actor=city.officer_a, report_id=report.pk)
     services.report_follow_up(actor=city.officer_a, report_id=report.pk, body="Kami tinjau.")
+    services.report_follow_up(actor=city.officer_a, report_id=report.pk, body="Masih dikerjakan.")
     services.report_add_note(actor=city.officer_a, report_id=report.pk, body="catatan")
     services.report_forward(
         actor=city.officer_a, report_id=report.pk, to_agency="dlhk", reason="Urusan sampah."
     )
     services.report_resolve(actor=city.officer_b, report_id=report.pk, answer="Sudah diangkut.")
     services.report_confirm(actor=city.reporter(report), report_id=report.pk, rating=5)
-    # Steps that are no webhook event (accept, follow-up, note) wrote nothing.
+    # Steps that are no webhook event (accept, a later follow-up, note) wrote nothing.
     assert events() == [
         ("created", "receive"),
         ("dispatched", "dispatch"),
+        ("followed_up", "follow_up"),
         ("forwarded", "forward"),
         ("resolved", "resolve"),
         ("closed", "confirm"),
     ]
-    created, dispatched, forwarded, resolved, closed = bodies()
+    created, dispatched, followed_up, forwarded, resolved, closed = bodies()
+    assert followed_up["step"] == {"action": "follow_up", "text": "Kami tinjau."}
     assert created["report"]["agency"] is None
     assert created["report"]["description"].startswith("Lubang besar")
     assert created["step"]["channel"] == "web"
@@ -71,7 +74,7 @@ def test_each_webhook_event_is_written_with_its_change(city: City, weekday: dt.d
     assert closed["step"] == {"action": "confirm", "closure": "confirmed", "rating": 5}
     assert closed["report"]["status"] == "closed"
     assert [b["type"] for b in bodies()] == [t for t, _ in events()]
-    assert len({b["id"] for b in bodies()}) == 5
+    assert len({b["id"] for b in bodies()}) == 6
     assert created["occurred_at"] == "2025-03-05T02:00:00Z"
     # The holding agency before a forward is kept for the endpoints' agency filters.
     row = OutboxEvent.objects.get(event_type="forwarded")
@@ -127,7 +130,7 @@ def _whole_lifecycle(city: City, **kwargs: Any) -> str:
 
 def test_payload_never_carries_the_reporters_identity(city: City) -> None:
     sent = _whole_lifecycle(city, is_anonymous=True)
-    assert sent.count('"type":') == 4  # created, dispatched, resolved, closed
+    assert sent.count('"type":') == 5  # created, dispatched, followed_up, resolved, closed
     for secret in ("Siti", "Aminah", "siti@example.id", "081234567890", "officer_a", "verifier"):
         assert secret not in sent
     assert "Jalan berlubang" in sent  # the public text of a public report does travel

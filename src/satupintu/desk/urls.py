@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from satupintu.desk import views
+from satupintu.desk import profile, views
 
 app_name = "desk"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("laporan/<int:pk>/aksi/<slug:action>/", views.report_action, name="report_action"),
     path("laporan/<int:pk>/identitas/", views.report_identity, name="identity"),
     path("laporan/<int:pk>/lampiran/<int:attachment_id>/", views.attachment, name="attachment"),
+    path("profil/pemberitahuan/", profile.notification_profile, name="notification_profile"),
     path("loket/", views.counter, name="counter"),
     path("loket/pertanyaan/", views.counter_questions, name="counter_questions"),
     path("loket/tanda-terima/", views.counter_receipt, name="counter_receipt"),

@@ -35,6 +35,7 @@ from satupintu.core.http import error_status, or_404, private_file
 from satupintu.desk import forms as desk_forms
 from satupintu.desk import selectors
 from satupintu.domain.lifecycle import Action
+from satupintu.notifications import people
 
 # --------------------------------------------------------------------------- sign-in
 
@@ -315,6 +316,7 @@ def _render_report(
         "action_forms": _action_forms(page, bound),
         "identity": identity,
         "identity_form": identity_form or desk_forms.IdentityForm(),
+        "sent_messages": people.report_messages(page.report),
     }
     response = render(request, "desk/report.html", context, status=status)
     if identity is not None:

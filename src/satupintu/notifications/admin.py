@@ -1,10 +1,16 @@
-"""Admin for webhooks: endpoints (audited, system administrators only; an action rotates their
+"""Admin for webhooks and messages to people.
+
+Webhooks: endpoints (audited, system administrators only; an action rotates their
 signing secrets), deliveries with their attempts (read-only, with a replay action) and the
 outbox (read-only).
 
 A new endpoint's signing secret is generated on save and shown once, on the page that follows
 (rendered directly, never put in a message cookie or the session); only its encrypted form is
 stored and the audit log never holds it. The rotate action shows the new secrets the same way.
+
+Messages to people: templates (a row overrides the default in notifications/templates_default.py;
+one that does not render against a sample report is refused, and the change form previews it)
+and the messages sent (read-only, never their address).
 """
 
 from __future__ import annotations
@@ -17,15 +23,18 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from satupintu.core.admin import AuditedAdminMixin, ModelAdmin, ReadOnlyAdminMixin, TabularInline
 from satupintu.core.errors import InvalidInput, SatupintuError
-from satupintu.notifications import services, signing
+from satupintu.notifications import services, signing, templates_default
 from satupintu.notifications.models import (
     DeliveryAttempt,
     EventType,
+    Message,
+    MessageTemplate,
     OutboxEvent,
     WebhookDelivery,
     WebhookEndpoint,
@@ -254,5 +263,148 @@ class OutboxEventAdmin(ReadOnlyAdminMixin, ModelAdmin):
         "occurred_at",
         "processed_at",
         "payload",
+    )
+    readonly_fields = fields
+
+
+# --------------------------------------------------------------------------- messages to people
+
+
+class MessageTemplateForm(ModelForm):
+    purpose = forms.ChoiceField(
+        label=_("keperluan"), choices=[(p, p) for p in templates_default.PURPOSES]
+    )
+    language = forms.ChoiceField(
+        label=_("bahasa"), choices=[("id", "Bahasa Indonesia"), ("en", "English")]
+    )
+
+    class Meta:
+        model = MessageTemplate
+        fields = (
+            "purpose",
+            "channel",
+            "language",
+            "subject",
+            "body",
+            "wa_template",
+            "wa_parameters",
+            "is_active",
+        )
+
+    def _check(self, name: str, text: str, context: dict[str, Any]) -> str:
+        try:
+            return templates_default.render(text, context)
+        except Exception as exc:  # noqa: BLE001 - any failure to render refuses the template
+            self.add_error(
+                name,
+                gettext("Templat tidak dapat ditampilkan: %(error)s") % {"error": exc},
+            )
+            return ""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        context = templates_default.sample_context(str(data.get("language") or "id"))
+        if data.get("subject"):
+            self._check("subject", data["subject"], context)
+        if data.get("body") and not self._check("body", data["body"], context).strip():
+            if "body" not in self.errors:
+                self.add_error("body", gettext("Templat ini menghasilkan pesan kosong."))
+        parameters = data.get("wa_parameters")
+        if parameters not in (None, ""):
+            if not isinstance(parameters, list) or not all(
+                isinstance(p, str) and p in context for p in parameters
+            ):
+                self.add_error(
+                    "wa_parameters",
+                    gettext("Tulis daftar nama isian, misalnya %(example)s.")
+                    % {"example": '["tracking_number", "agency"]'},
+                )
+        return data
+
+
+def preview_of(template: MessageTemplate) -> tuple[str, str]:
+    """The template's subject and body rendered against the sample report."""
+    context = templates_default.sample_context(template.language)
+    subject = templates_default.render(template.subject, context) if template.subject else ""
+    return subject, templates_default.render(template.body, context)
+
+
+@admin.register(MessageTemplate)
+class MessageTemplateAdmin(AuditedAdminMixin, ModelAdmin):
+    form = MessageTemplateForm
+    list_display = ("purpose", "channel", "language", "is_active", "updated_at")
+    list_filter = ("channel", "language", "is_active", "purpose")
+    search_fields = ("purpose", "body", "subject")
+    readonly_fields = ("preview", "default_text", "updated_at")
+    fieldsets = (
+        (None, {"fields": ("purpose", "channel", "language", "is_active")}),
+        (_("Isi"), {"fields": ("subject", "body")}),
+        (_("WhatsApp di luar jendela 24 jam"), {"fields": ("wa_template", "wa_parameters")}),
+        (_("Pratinjau"), {"fields": ("preview", "default_text", "updated_at")}),
+    )
+
+    @admin.display(description=_("pratinjau (laporan contoh)"))
+    def preview(self, obj: MessageTemplate) -> str:
+        if obj is None or not obj.pk:
+            return gettext("Simpan dulu untuk melihat pratinjau.")
+        try:
+            subject, body = preview_of(obj)
+        except Exception as exc:  # noqa: BLE001 - shown to the administrator who wrote it
+            return gettext("Templat tidak dapat ditampilkan: %(error)s") % {"error": exc}
+        return format_html(
+            '<div class="message-preview"><strong>{}</strong><pre style="white-space: pre-wrap">'
+            "{}</pre></div>",
+            subject,
+            body,
+        )
+
+    @admin.display(description=_("teks bawaan"))
+    def default_text(self, obj: MessageTemplate) -> str:
+        if obj is None or not obj.purpose:
+            return ""
+        found = templates_default.default(obj.purpose, obj.channel, obj.language)
+        return format_html(
+            '<pre style="white-space: pre-wrap">{}\n\n{}</pre>', found.subject, found.body
+        )
+
+
+@admin.register(Message)
+class MessageAdmin(ReadOnlyAdminMixin, ModelAdmin):
+    """What was sent to whom, never where: the address stays encrypted and unshown."""
+
+    list_display = (
+        "id",
+        "created_at",
+        "channel",
+        "purpose",
+        "report",
+        "user",
+        "status",
+        "attempts",
+        "error",
+    )
+    list_filter = ("status", "channel", "purpose")
+    search_fields = ("=id", "=report__tracking_number", "provider_id")
+    list_select_related = ("report", "user")
+    ordering = ("-id",)
+    show_full_result_count = False
+    fields = (
+        "channel",
+        "purpose",
+        "language",
+        "report",
+        "user",
+        "event",
+        "subject",
+        "body",
+        "template",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "provider_id",
+        "error",
+        "created_at",
+        "sent_at",
+        "delivered_at",
     )
     readonly_fields = fields

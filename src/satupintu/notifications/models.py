@@ -25,6 +25,10 @@ class EventType(models.TextChoices):
     RESOLVED = "resolved", _("Diselesaikan")
     CLOSED = "closed", _("Ditutup atau diarsipkan")
     OVERDUE = "overdue", _("Melewati tenggat (eskalasi)")
+    # Added later: webhook endpoints receive them only when they list them (docs/webhooks.md).
+    FOLLOWED_UP = "followed_up", _("Tindak lanjut pertama")
+    ASSIGNED = "assigned", _("Ditugaskan ke petugas")
+    REOPENED = "reopened", _("Dibuka kembali (banding)")
 
 
 class OutboxEvent(models.Model):
@@ -63,6 +67,9 @@ class OutboxEvent(models.Model):
     payload = models.JSONField(_("isi"), default=dict)
     #: Set when the fan-out created this event's deliveries; NULL rows are still to do.
     processed_at = models.DateTimeField(_("diproses"), null=True, blank=True)
+    #: Set when notifications/people.py queued this event's messages to people; NULL rows are
+    #: still to do (a cursor of its own, apart from the webhooks' ``processed_at``).
+    notified_at = models.DateTimeField(_("diberitahukan"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("peristiwa keluar")
@@ -73,6 +80,11 @@ class OutboxEvent(models.Model):
                 fields=["id"],
                 name="outbox_unprocessed_idx",
                 condition=Q(processed_at__isnull=True),
+            ),
+            models.Index(
+                fields=["id"],
+                name="outbox_unnotified_idx",
+                condition=Q(notified_at__isnull=True),
             ),
         ]
 
@@ -386,6 +398,7 @@ class OfficerPreference(models.Model):
     channels = models.JSONField(_("kanal"), default=list, blank=True)
     phone = models.CharField(_("nomor WhatsApp/SMS"), max_length=20, blank=True)
     daily_digest = models.BooleanField(_("ringkasan harian"), default=True)
+    language = models.CharField(_("bahasa"), max_length=8, default="id")
 
     class Meta:
         verbose_name = _("preferensi pemberitahuan petugas")

@@ -14,12 +14,22 @@ event                  actions (domain/lifecycle.py)
                        archive / hold_expire: an archived report has ended too, so systems
                        that follow it hear of it; ``step.closure`` tells which
 ``overdue``            escalate (the SLA sweep found the running deadline passed)
+``followed_up``        follow_up or remote_update, the FIRST one only (the one that set
+                       ``first_followup_at``; later follow-ups write nothing)
+``assigned``           assign (an officer of the holding agency is given the report, or it
+                       is taken back); never the officer's name or username
+``reopened``           appeal (banding: the reporter disputes the answer, back to the agency)
 =====================  ==============================================================
 
+The last three came later: a webhook endpoint receives them only when it lists them, so the
+streams of existing endpoints stay as they were (docs/webhooks.md). notifications/people.py
+reads every type to tell people (its own cursor, ``notified_at``).
+
 The payload is public-safe: the tracking number, status, type, deadlines, the title (and the
-description when created) and the public text of the step (a disposisi instruction, a forward
-reason, the answer, an archive reason). Never the reporter's identity or contact, never an
-officer's name, and for a confidential (rahasia) report no title, description or text at all.
+description when created) and the public text of the step (a disposisi instruction, the first
+follow-up, a forward reason, the answer, an archive reason). Never the reporter's identity or
+contact, never an officer's name, and for a confidential (rahasia) report no title, description
+or text at all.
 """
 
 from __future__ import annotations
@@ -45,7 +55,14 @@ EVENT_OF_ACTION: dict[Action, EventType] = {
     Action.ARCHIVE: EventType.CLOSED,
     Action.HOLD_EXPIRE: EventType.CLOSED,
     Action.ESCALATE: EventType.OVERDUE,
+    Action.FOLLOW_UP: EventType.FOLLOWED_UP,
+    Action.REMOTE_UPDATE: EventType.FOLLOWED_UP,
+    Action.ASSIGN: EventType.ASSIGNED,
+    Action.APPEAL: EventType.REOPENED,
 }
+
+#: Actions that are an event only the first time (the first tindak lanjut, domain.md §1.6).
+FIRST_FOLLOW_UP_ONLY = frozenset({Action.FOLLOW_UP, Action.REMOTE_UPDATE})
 
 CLOSURE_OF_ACTION = {
     Action.CONFIRM: "confirmed",
@@ -61,6 +78,7 @@ DEADLINES = (*(d.value for d in Deadline), "appeal_until", "next_due")
 PUBLIC_TEXT_KINDS = frozenset(
     {
         ReportEvent.Kind.DISPATCHED,
+        ReportEvent.Kind.FOLLOW_UP,
         ReportEvent.Kind.FORWARDED,
         ReportEvent.Kind.RESOLVED,
         ReportEvent.Kind.ARCHIVED,
@@ -130,6 +148,19 @@ _INSERT = (
 )
 
 
+def _first_follow_up(report: Report, event: ReportEvent) -> bool:
+    """Whether ``event`` is the report's first tindak lanjut: the step that set
+    ``first_followup_at`` (to its own time), and no follow-up on the timeline before it (the
+    look-up runs once per report, and keeps a frozen clock from counting a second one)."""
+    if report.first_followup_at != event.created_at:
+        return False
+    earlier = ReportEvent.objects.filter(
+        report_id=report.pk,
+        kind__in=(ReportEvent.Kind.FOLLOW_UP, ReportEvent.Kind.REMOTE_UPDATE),
+    ).exclude(pk=event.pk)
+    return not earlier.exists()
+
+
 def record(
     report: Report,
     action: Action,
@@ -144,6 +175,8 @@ def record(
     event_type = EVENT_OF_ACTION.get(action)
     if event_type is None:
         return False
+    if action in FIRST_FOLLOW_UP_ONLY and not _first_follow_up(report, event):
+        return False  # a later follow-up: the first one was the event
     agency_id = report.current_agency_id
     previous = previous_agency_id if previous_agency_id != agency_id else None
     ops = connection.ops

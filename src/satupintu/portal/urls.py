@@ -1,6 +1,6 @@
 from django.urls import path
 
-from satupintu.portal import views
+from satupintu.portal import opt_out, views
 
 app_name = "portal"
 
@@ -19,4 +19,5 @@ urlpatterns = [
     path("laporan/<str:tracking>/", views.public_detail, name="public_detail"),
     path("lampiran/<int:pk>/", views.attachment, name="attachment"),
     path("wilayah/kelurahan/", views.villages, name="villages"),
+    path("berhenti/<str:token>/", opt_out.opt_out, name="opt_out"),
 ]
