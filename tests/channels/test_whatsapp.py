@@ -21,6 +21,7 @@ from satupintu.notifications import messages
 from satupintu.notifications.models import Message, Subscription
 from tests.channels import providers as p
 from tests.channels.providers import FakeGraph, Scripted
+from tests.conftest import postgres_only, race
 
 pytestmark = pytest.mark.django_db
 
@@ -477,3 +478,46 @@ def test_a_wrong_access_token_is_not_retried(graph: FakeGraph, settings: Any) ->
     assert messages.send_one(message.pk).failed == 1
     message.refresh_from_db()
     assert "190" in message.error
+
+
+# --------------------------------------------------------------------------- several workers
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_on_one_message_file_one_report(
+    graph: FakeGraph, client: Client, city: Any
+) -> None:
+    item = p.text(BUDI, "LAPOR Drainase mampet di Jl. Raya Sawangan dekat pasar")
+    assert post(client, p.notification(item)).status_code == 200
+    row = InboundMessage.objects.get()
+    results = race(lambda: inbound.process(row.pk), lambda: inbound.process(row.pk))
+    assert sorted(results) == ["", "done"]
+    assert Report.objects.count() == 1
+    assert Message.objects.filter(purpose="receipt").count() == 1
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_senders_messages_on_two_workers_are_still_read_in_order(
+    graph: FakeGraph, client: Client, city: Any
+) -> None:
+    first, second = p.text(BUDI, "halo"), p.text(BUDI, "2")
+    assert post(client, p.notification(first, second)).status_code == 200
+    rows = list(InboundMessage.objects.order_by("pk").values_list("pk", flat=True))
+    race(lambda: inbound.process(rows[1]), lambda: inbound.process(rows[0]))
+    InboundMessage.objects.update(lease_until=None)  # a deferred one: the job's next turn
+    inbound.process_due()
+    assert set(InboundMessage.objects.values_list("status", flat=True)) == {"done"}
+    assert Conversation.objects.count() == 1
+    state = Conversation.objects.get().state
+    assert (state["step"], state.get("report_type")) == ("category", "aspirasi")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_webhook_posted_twice_at_once_stores_one_message(graph: FakeGraph, city: Any) -> None:
+    payload = p.notification(p.text(BUDI, "LAPOR Jalan berlubang di depan SDN 3 Depok"))
+    results = race(*(lambda: post(Client(), payload).status_code for _ in range(2)))
+    assert results == [200, 200]
+    assert InboundMessage.objects.count() == 1

@@ -15,8 +15,9 @@
    lost or whose attempt failed, once their lease has run out; after :data:`MAX_ATTEMPTS` a row
    is marked failed and the sender is told so.
 
-A sender's messages are handled in the order they arrived: a row waits for the older ones of
-the same sender still pending.
+A sender's messages are handled in the order they arrived: a row's task handles the older
+ones of the same sender still pending first, and a row whose older one is held by another
+worker steps aside for :data:`DEFER_SECONDS` (the periodic job takes it then).
 
 Anyone may write (an unknown number is a new reporter); the address is the reporter's contact
 on the report, encrypted like every other contact and never shown to an officer for an
@@ -62,7 +63,14 @@ LEASE_SECONDS = 90
 MAX_ATTEMPTS = 5
 RETRY_BASE = 15
 
+#: Seconds a message waits while an older one of the same sender is being handled.
+DEFER_SECONDS = 2
+
 Status_ = InboundMessage.Status
+
+
+class _Deferred(Exception):  # noqa: N818 - not an error: the attempt steps aside
+    """An older message of the same sender comes first."""
 
 
 # --------------------------------------------------------------------------- receive
@@ -190,6 +198,14 @@ def _attempt(inbound_id: int) -> str:
         return ""
     try:
         return _handle(row)
+    except _Deferred:
+        InboundMessage.objects.filter(
+            pk=row.pk, status=Status_.PENDING, attempts=row.attempts
+        ).update(
+            lease_until=timezone.now() + dt.timedelta(seconds=DEFER_SECONDS),
+            attempts=F("attempts") - 1,
+        )
+        return ""
     except Exception as exc:  # a bug or an outage: this attempt is undone whole, retried later
         logger.exception("inbound message %s failed", row.pk)
         _give_up_or_retry(row, f"{type(exc).__name__}: {exc}")
@@ -253,6 +269,15 @@ def _handle(row: InboundMessage) -> str:
         if mine is None:  # our lease ran out and another worker took it
             return ""
         chat = _conversation(row.channel, address, row.address_index, now)
+        if InboundMessage.objects.filter(
+            channel=row.channel,
+            address_index=row.address_index,
+            status=Status_.PENDING,
+            pk__lt=row.pk,
+        ).exists():
+            # An older message of this sender is still being handled (or waits for its
+            # retry): this one follows it, or the conversation would read them out of order.
+            raise _Deferred
         report = chat.report
         ctx = talk.Context(
             channel=row.channel,
