@@ -208,6 +208,9 @@ def test_a_conversation_files_a_report_with_category_location_and_photo(
     last = graph.sent[-1]
     assert last["to"] == BUDI and last["type"] == "text" and number in last["text"]["body"]
     assert last["biz_opaque_callback_data"] == f"satupintu-{receipt.pk}"
+    # Only the messages about the report are linked to it (the desk lists them).
+    assert receipt.report == report
+    assert Message.objects.get(body__startswith="Halo").report is None
     # The reporter hears of the report's steps through WhatsApp from now on.
     subscription = Subscription.objects.get(report=report)
     assert subscription.channel == "whatsapp"
@@ -282,6 +285,35 @@ def test_a_photo_too_big_or_not_a_photo_is_not_kept_but_the_report_is_filed(
     assert "hanya berkas JPEG, PNG, atau PDF" in note
     assert "lampiran 5: tidak dapat diunduh dari WhatsApp" in note
     assert InboundMessage.objects.filter(report=report).get().error
+
+
+def test_lapor_in_a_photo_caption_files_at_once_with_the_photo(
+    graph: FakeGraph, client: Client, city: Any
+) -> None:
+    graph.add_media("media-9", p.jpeg())
+    answers = say(client, p.image(BUDI, "media-9", caption="LAPOR Sampah dibuang di sungai"))
+    report = Report.objects.get()
+    assert tracking.format_tracking_number(report.tracking_number) in answers[0]
+    assert report.category is None  # the verifier chooses it
+    assert Attachment.objects.filter(report=report).count() == 1
+
+
+def test_a_document_sent_later_joins_the_report(
+    graph: FakeGraph, client: Client, city: Any
+) -> None:
+    say(client, p.text(BUDI, "LAPOR Izin bangunan tidak diproses sejak dua bulan"))
+    report = Report.objects.get()
+    graph.add_media("doc-1", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n", mime_type="application/pdf")
+    letter = p.WaMessage(
+        BUDI,
+        "document",
+        {"id": "doc-1", "filename": "surat.pdf", "mime_type": "application/pdf"},
+    )
+    answers = say(client, letter)
+    number = tracking.format_tracking_number(report.tracking_number)
+    assert answers == [f"Terima kasih, tambahan Anda sudah masuk ke laporan {number}."]
+    attachment = Attachment.objects.get(report=report)
+    assert attachment.content_type == "application/pdf" and attachment.by_reporter
 
 
 def test_a_senders_messages_are_handled_in_the_order_they_came(

@@ -307,7 +307,8 @@ def _handle(row: InboundMessage) -> str:
                 purpose=purpose,
                 body=body,
                 dedupe_key=f"in:{row.pk}:{n}",
-                report=done.report or chat.report,
+                # Linked (shown on the desk's report page) only when about that report.
+                report=done.report,
                 language=language,
             )
         status = Status_.DONE if answers or turn.action is not None else Status_.IGNORED
@@ -540,18 +541,14 @@ def _ask_status(action: talk.AskStatus, chat: Conversation, language: str) -> _D
     from satupintu.portal.selectors import public_report
 
     number = tracking.normalize_tracking_number(action.tracking_number)
-    shown = (
-        tracking.format_tracking_number(number)
-        if len(number) == tracking.LENGTH
-        else (action.tracking_number)
-    )
+    shown = action.tracking_number
+    if len(number) == tracking.LENGTH:
+        shown = tracking.format_tracking_number(number)
     own = chat.report
-    status: str | None = None
     if own is not None and own.tracking_number == number:
-        status = own.status
-    else:
-        found = public_report(number) if number else None
-        status = found.status if found is not None else None
-    if status is None:
+        text = talk.status_text(shown, status_label(own.status), language)
+        return _Done([("reply", text)], report=own)
+    found = public_report(number) if number else None
+    if found is None:
         return _Done([("reply", talk.unknown_report_text(shown, language))])
-    return _Done([("reply", talk.status_text(shown, status_label(status), language))])
+    return _Done([("reply", talk.status_text(shown, status_label(found.status), language))])
