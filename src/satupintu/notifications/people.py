@@ -527,6 +527,29 @@ def notify(event: OutboxEvent, report: Report) -> None:
 class FanOut:
     events: int = 0
     failed: int = 0
+    #: Claimed but left for a later run: an earlier event of the same report was not yet done.
+    deferred: int = 0
+
+
+def _waiting(events: list[OutboxEvent]) -> set[int]:
+    """The claimed events to leave for later: their report has an earlier event that is not
+    notified and not in this batch (another worker holds it). A report's events are thus told
+    in order (its ``created`` subscribes the reporter before ``dispatched`` is told); the
+    earliest event still to do is never held back, so every run makes progress."""
+    claimed = {e.pk for e in events}
+    earlier = (
+        OutboxEvent.objects.filter(
+            report_id__in={e.report_id for e in events},
+            notified_at__isnull=True,
+            pk__lt=max(claimed),
+        )
+        .exclude(pk__in=claimed)
+        .values_list("report_id", "pk")
+    )
+    first: dict[int, int] = {}
+    for report_id, pk in earlier:
+        first[report_id] = min(pk, first.get(report_id, pk))
+    return {e.pk for e in events if e.report_id in first and first[e.report_id] < e.pk}
 
 
 def fan_out(*, batch: int = 200) -> FanOut:
@@ -538,9 +561,12 @@ def fan_out(*, batch: int = 200) -> FanOut:
         pending = OutboxEvent.objects.filter(notified_at__isnull=True).order_by("pk")
         if connection.features.has_select_for_update:
             pending = pending.select_for_update(**_skip_locked())
-        events = list(pending[:batch])
-        if not events:
+        claimed = list(pending[:batch])
+        if not claimed:
             return result
+        waiting = _waiting(claimed)
+        events = [e for e in claimed if e.pk not in waiting]
+        result.deferred = len(waiting)
         reports = Report.objects.select_related("current_agency").in_bulk(
             {e.report_id for e in events}
         )
