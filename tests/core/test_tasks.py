@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -23,31 +21,6 @@ from satupintu.core import tasks, worker
 from tests.notifications.conftest import running_receiver
 
 SATUPINTU = [sys.executable, "-m", "satupintu.cli"]
-
-
-def redis_answers() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
-    except OSError:
-        return False
-    return True
-
-
-@pytest.fixture
-def redis_db() -> Iterator[str]:
-    if not redis_answers():
-        if os.environ.get("CI"):
-            pytest.fail("CI must run the RQ tests: no Redis on 127.0.0.1:6379")
-        pytest.skip("needs Redis on 127.0.0.1:6379")
-    import redis
-
-    # A database of its own per xdist worker, emptied before and after.
-    index = 10 + int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0) % 5
-    url = f"redis://127.0.0.1:6379/{index}"
-    client = redis.Redis.from_url(url)
-    client.flushdb()
-    yield url
-    client.flushdb()
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:

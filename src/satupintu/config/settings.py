@@ -43,6 +43,8 @@
 |  |  | WhatsApp Business Cloud API (channels/whatsapp.py); unset: WhatsApp off |
 | SATUPINTU_SMS_INBOUND_TOKEN, SATUPINTU_SMS_SEND_URL, SATUPINTU_SMS_SEND_TOKEN | (none) | |
 |  |  | the SMS gateway (channels/sms.py); unset: SMS off |
+| SATUPINTU_MESSAGE_LEASE | 30 | seconds a message being sent is held before another worker |
+|  |  | may take it again (longer than any provider's timeout) |
 | SATUPINTU_SMTP_URL, SATUPINTU_MAIL_FROM, SATUPINTU_IMAP_URL | (none) | e-mail out and in |
 |  |  | (channels/email.py); unset: e-mail off |
 """
@@ -377,5 +379,8 @@ SMS_INBOUND_TOKEN = env.env_str("SATUPINTU_SMS_INBOUND_TOKEN", "")
 SMS_SEND_URL = env.env_str("SATUPINTU_SMS_SEND_URL", "")
 SMS_SEND_TOKEN = env.env_str("SATUPINTU_SMS_SEND_TOKEN", "")
 SMTP_URL = env.env_str("SATUPINTU_SMTP_URL", "")
+#: Seconds a claimed message send holds its row before another worker may take it again:
+#: longer than any adapter's timeouts (notifications/messages.py).
+MESSAGE_LEASE_SECONDS = _at_least_one("SATUPINTU_MESSAGE_LEASE", 30)
 MAIL_FROM = env.env_str("SATUPINTU_MAIL_FROM", "")
 IMAP_URL = env.env_str("SATUPINTU_IMAP_URL", "")

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
@@ -41,9 +42,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-#: How long a claimed send may run before another worker may take it again (seconds): longer
-#: than any adapter's HTTP/SMTP timeout.
-LEASE_SECONDS = 30
 #: Attempts before a message is marked failed; waits double from RETRY_BASE up to RETRY_CAP.
 MAX_ATTEMPTS = 8
 RETRY_BASE = 10
@@ -251,7 +249,8 @@ def _claim(message_id: int) -> Message | None:
         return None
     taken = Message.objects.filter(_due(now), pk=message_id, attempts=attempts).update(
         attempts=F("attempts") + 1,
-        next_attempt_at=now + dt.timedelta(seconds=LEASE_SECONDS),
+        # How long the send may run before another worker may take it again.
+        next_attempt_at=now + dt.timedelta(seconds=settings.MESSAGE_LEASE_SECONDS),
     )
     if not taken:
         return None
