@@ -62,3 +62,16 @@ def test_api_benchmark_serves_under_gunicorn_and_prints_figures(tmp_path: Path) 
     [cpu] = [line for line in out.splitlines() if "CPU a request:" in line]
     assert "server " in cpu and "load generator " in cpu and "PostgreSQL" not in cpu
     assert "machine reference" in out
+
+
+def test_channels_benchmark_runs_conversations_to_the_end_and_prints_figures(
+    tmp_path: Path,
+) -> None:
+    out = run_bench(
+        "channels.py",
+        tmp_path,
+        *("--db", "sqlite", "--backend", "database", "--conversations", "3", "--clients", "3"),
+    )
+    assert "processed 30 of 30 inbound messages" in out
+    assert "3 reports filed" in out
+    assert "0 reached someone twice" in out and "p99" in out
