@@ -347,3 +347,18 @@ def test_every_default_renders_in_both_languages() -> None:
                 assert "STOP" in body or "BERHENTI" in body
         if channel == "sms" and purpose != "officer_digest":
             assert len(body) < 320, (purpose, language)
+
+
+def test_a_hold_asks_the_reporter_what_to_complete(city: City, weekday: dt.date) -> None:
+    report, _ = city.file()
+    services.report_hold(actor=city.verifier, report_id=report.pk, message="Mohon kirim foto.")
+    fan_out()
+    assert purposes(report) == ["received", "held"]
+    held = to_reporter(report)[-1]
+    assert "Mohon kirim foto." in held.body
+    report.refresh_from_db()
+    assert report.hold_due is not None and "2025" in held.body
+    secret, _ = city.file(is_confidential=True)
+    services.report_hold(actor=city.verifier, report_id=secret.pk, message="Foto KTP Anda.")
+    fan_out()
+    assert "Foto KTP" not in to_reporter(secret)[-1].body

@@ -29,6 +29,7 @@ class EventType(models.TextChoices):
     FOLLOWED_UP = "followed_up", _("Tindak lanjut pertama")
     ASSIGNED = "assigned", _("Ditugaskan ke petugas")
     REOPENED = "reopened", _("Dibuka kembali (banding)")
+    HELD = "held", _("Ditunda: menunggu kelengkapan")
 
 
 class OutboxEvent(models.Model):

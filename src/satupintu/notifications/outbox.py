@@ -19,17 +19,18 @@ event                  actions (domain/lifecycle.py)
 ``assigned``           assign (an officer of the holding agency is given the report, or it
                        is taken back); never the officer's name or username
 ``reopened``           appeal (banding: the reporter disputes the answer, back to the agency)
+``held``               hold (Tunda: a verifier asks the reporter to complete the report)
 =====================  ==============================================================
 
-The last three came later: a webhook endpoint receives them only when it lists them, so the
+The last four came later: a webhook endpoint receives them only when it lists them, so the
 streams of existing endpoints stay as they were (docs/webhooks.md). notifications/people.py
 reads every type to tell people (its own cursor, ``notified_at``).
 
 The payload is public-safe: the tracking number, status, type, deadlines, the title (and the
 description when created) and the public text of the step (a disposisi instruction, the first
-follow-up, a forward reason, the answer, an archive reason). Never the reporter's identity or
-contact, never an officer's name, and for a confidential (rahasia) report no title, description
-or text at all.
+follow-up, a forward reason, what a hold asks of the reporter, the answer, an archive reason).
+Never the reporter's identity or contact, never an officer's name, and for a confidential
+(rahasia) report no title, description or text at all.
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ EVENT_OF_ACTION: dict[Action, EventType] = {
     Action.REMOTE_UPDATE: EventType.FOLLOWED_UP,
     Action.ASSIGN: EventType.ASSIGNED,
     Action.APPEAL: EventType.REOPENED,
+    Action.HOLD: EventType.HELD,
 }
 
 #: Actions that are an event only the first time (the first tindak lanjut, domain.md §1.6).
@@ -80,6 +82,7 @@ PUBLIC_TEXT_KINDS = frozenset(
         ReportEvent.Kind.DISPATCHED,
         ReportEvent.Kind.FOLLOW_UP,
         ReportEvent.Kind.FORWARDED,
+        ReportEvent.Kind.HELD,
         ReportEvent.Kind.RESOLVED,
         ReportEvent.Kind.ARCHIVED,
     }

@@ -2,7 +2,8 @@
 
 The reporter hears of each public step of their report (domain.md §1.5) through the door they
 came by (their ``Subscription``), in their language: received (unless a WhatsApp, SMS or
-e-mail door filed it: that door sends its own receipt, with the secret), dispatched (to which
+e-mail door filed it: that door sends its own receipt, with the secret), on hold (what to
+complete, by when), dispatched (to which
 agency), forwarded, the first follow-up, the answer (how to confirm and rate it, or reply
 before it closes by itself), closing soon, closed (with the appeal window) or archived, and
 reopened (banding). A web, API, Open311 or counter report that left an e-mail address (or
@@ -79,6 +80,7 @@ DATE_FORMAT = "j F Y"
 #: How the desk names each purpose.
 PURPOSE_LABELS = {
     "received": _("Laporan diterima"),
+    "held": _("Ditunda: menunggu kelengkapan"),
     "receipt": _("Tanda terima"),
     "reply": _("Balasan percakapan"),
     "opt_out": _("Konfirmasi berhenti"),
@@ -483,6 +485,7 @@ def _assignee_of(event: OutboxEvent) -> tuple[User | None, int | None]:
 
 
 REPORTER_PURPOSE: dict[str, str] = {
+    EventType.HELD: "held",
     EventType.DISPATCHED: "dispatched",
     EventType.FORWARDED: "forwarded",
     EventType.FOLLOWED_UP: "followed_up",

@@ -14,10 +14,10 @@ status              the report's status, in the message's language
 report_type         the report's type (pengaduan, aspirasi, ...), in the message's language
 agency              the name of the agency holding the report ("" when none)
 title               the report's title; "" for a confidential (rahasia) report
-text                the public text of the step (a forward reason, the first follow-up, an
-                    archive reason); "" for a confidential report
+text                the public text of the step (what a hold asks for, a forward reason, the
+                    first follow-up, an archive reason); "" for a confidential report
 answer              the agency's answer (resolved); "" for a confidential report
-verify_due, followup_due, complete_due, autoclose_due, appeal_until, next_due
+verify_due, hold_due, followup_due, complete_due, autoclose_due, appeal_until, next_due
                     the deadlines (working days, domain.md §1.6), as dates in the language
 deadline            which deadline runs or lapsed (officers: due tomorrow, overdue)
 due                 that deadline's date; ``days_late``: working days past it (overdue)
@@ -51,6 +51,7 @@ LANGUAGES = ("id", "en")
 #: What the reporter is told (domain.md §1.5): each public step of their report.
 REPORTER_PURPOSES = (
     "received",
+    "held",
     "dispatched",
     "forwarded",
     "followed_up",
@@ -94,6 +95,22 @@ _TEXTS: dict[str, dict[str, tuple[str, str, str]]] = {
             "We have received report {{ tracking_number }}; it will be verified by "
             "{{ verify_due }}.",
             "{% if title %}Title: {{ title }}{% endif %}",
+        ),
+    },
+    "held": {
+        "id": (
+            "Laporan {{ tracking_number }} perlu dilengkapi",
+            "Laporan {{ tracking_number }} ditunda: mohon lengkapi paling lambat {{ hold_due }} "
+            "lewat halaman laporan Anda, atau laporan diarsipkan.",
+            "{% if text %}Yang perlu dilengkapi: {{ text }}{% else %}Baca permintaannya di "
+            "halaman laporan Anda.{% endif %}",
+        ),
+        "en": (
+            "Report {{ tracking_number }} needs more details",
+            "Report {{ tracking_number }} is on hold: please complete it by {{ hold_due }} on "
+            "your report's page, or it will be archived.",
+            "{% if text %}What is needed: {{ text }}{% else %}Read the request on your report's "
+            "page.{% endif %}",
         ),
     },
     "dispatched": {
@@ -308,6 +325,7 @@ _TEXTS: dict[str, dict[str, tuple[str, str, str]]] = {
 #: The context keys each WhatsApp template takes as its body parameters, in order.
 _WA_PARAMETERS: dict[str, tuple[str, ...]] = {
     "received": ("tracking_number", "verify_due"),
+    "held": ("tracking_number", "hold_due"),
     "dispatched": ("tracking_number", "agency", "followup_due"),
     "forwarded": ("tracking_number", "agency"),
     "followed_up": ("agency", "tracking_number", "complete_due"),
@@ -438,6 +456,7 @@ def sample_context(language: str = "id") -> dict[str, Any]:
         "text": "Tim kami meninjau lokasi besok pagi.",
         "answer": "Lubang sudah ditambal pada 10 Maret.",
         "verify_due": dates[0],
+        "hold_due": dates[1],
         "followup_due": dates[0],
         "complete_due": dates[1],
         "autoclose_due": dates[1],
