@@ -362,3 +362,33 @@ def test_a_hold_asks_the_reporter_what_to_complete(city: City, weekday: dt.date)
     services.report_hold(actor=city.verifier, report_id=secret.pk, message="Foto KTP Anda.")
     fan_out()
     assert "Foto KTP" not in to_reporter(secret)[-1].body
+
+
+def test_a_report_forwarded_by_another_system_subscribes_nobody(
+    city: City, weekday: dt.date
+) -> None:
+    report, _ = city.file(channel=Channel.FORWARDED)
+    fan_out()
+    assert not Subscription.objects.filter(report=report).exists()
+    assert to_reporter(report) == []
+
+
+def test_whatsapp_within_24_hours_sends_free_text(city: City, weekday: dt.date) -> None:
+    from django.utils import timezone
+
+    from satupintu.channels.models import Conversation
+    from satupintu.core import crypto
+
+    report, _ = city.file(channel=Channel.WHATSAPP, contact=services.Contact(phone="6281298765432"))
+    messages.subscribe(report, channel="whatsapp", address="6281298765432")
+    Conversation.objects.create(
+        channel="whatsapp",
+        address_encrypted=crypto.encrypt_text("6281298765432"),
+        address_index=crypto.blind_index("6281298765432"),
+        last_inbound_at=timezone.now() - dt.timedelta(hours=2),
+        updated_at=timezone.now(),
+    )
+    services.report_dispatch(actor=city.verifier, report_id=report.pk)
+    fan_out()
+    (dispatched,) = to_reporter(report)
+    assert dispatched.template == {} and "Dinas PUPR" in dispatched.body

@@ -70,6 +70,9 @@ logger = logging.getLogger(__name__)
 
 #: Doors that subscribe the reporter and send their own receipt (with the secret) themselves.
 DOOR_CHANNELS = frozenset({Channel.WHATSAPP.value, Channel.SMS.value, Channel.EMAIL.value})
+#: Reports whose reporter is never subscribed here: one forwarded by another government's
+#: system has its reporter told by that system.
+NOT_SUBSCRIBED = DOOR_CHANNELS | {Channel.FORWARDED.value}
 #: The periodic digest goes out from this local hour, on working days.
 DIGEST_HOUR = 7
 #: "Due soon" in the digest: the running deadline within this many working days.
@@ -277,9 +280,10 @@ def _contact(report: Report) -> dict[str, str]:
 
 def ensure_subscription(report: Report) -> Subscription | None:
     """The reporter's subscription; a report from a door without one (web, API, Open311, the
-    counter) that left an e-mail address is subscribed by e-mail, a phone number only: SMS."""
+    counter, the phone) that left an e-mail address is subscribed by e-mail, a phone number
+    only: SMS. Never one another government's system forwarded (its reporter hears from it)."""
     found = Subscription.objects.filter(report=report).first()
-    if found is not None or report.channel in DOOR_CHANNELS:
+    if found is not None or report.channel in NOT_SUBSCRIBED:
         return found
     contact = _contact(report)
     if contact.get("email"):
