@@ -76,6 +76,16 @@ def test_lapor_files_at_once_and_the_reply_carries_the_tracking_number(
     assert Subscription.objects.get(report=report).channel == "sms"
 
 
+def test_lapor_anonim_files_a_report_whose_identity_agencies_never_see(
+    gateway: FakeSmsGateway, client: Client, city: Any
+) -> None:
+    answers = sms_in(client, "LAPOR ANONIM Ada pungli di loket kelurahan setiap pagi")
+    report = Report.objects.get()
+    assert report.is_anonymous and not report.is_confidential
+    assert report.description == "Ada pungli di loket kelurahan setiap pagi"
+    assert tracking.format_tracking_number(report.tracking_number) in answers[0]
+
+
 def test_status_answers_the_public_state_of_a_report(
     gateway: FakeSmsGateway, client: Client, city: Any
 ) -> None:

@@ -743,3 +743,64 @@ def test_every_text_sent_on_sms_is_plain_gsm_text(key: str) -> None:
         sent = entry[LANGUAGES.index(language)].format_map(_Any())
         assert sent.isascii(), sent
         assert len(sent) <= conv.SMS_MAX, sent
+
+
+# --------------------------------------------------------------------------- privacy, small talk
+
+
+def _to_photos() -> tuple[dict[str, Any], Context]:
+    context = ctx()
+    state: dict[str, Any] | None = None
+    for message in ("halo", "1", "1", "Jalan berlubang besar di depan sekolah.", "lewati"):
+        turn = advance(state, Incoming("text", message), context)
+        state = turn.state
+    assert state is not None
+    return state, context
+
+
+def test_kirim_anonim_files_the_report_with_the_identity_hidden() -> None:
+    state, context = _to_photos()
+    turn = advance(state, Incoming("text", "KIRIM ANONIM"), context)
+    assert isinstance(turn.action, FileReport)
+    assert turn.action.is_anonymous and not turn.action.is_confidential
+
+
+def test_send_confidential_or_both_choose_the_privacy() -> None:
+    state, context = _to_photos()
+    turn = advance(state, Incoming("text", "send confidential"), context)
+    assert isinstance(turn.action, FileReport)
+    assert turn.action.is_confidential and not turn.action.is_anonymous
+    state, context = _to_photos()
+    turn = advance(state, Incoming("text", "kirim anonim rahasia"), context)
+    assert isinstance(turn.action, FileReport)
+    assert turn.action.is_anonymous and turn.action.is_confidential
+
+
+def test_a_plain_kirim_keeps_the_report_identified_and_public() -> None:
+    state, context = _to_photos()
+    turn = advance(state, Incoming("text", "kirim"), context)
+    assert isinstance(turn.action, FileReport)
+    assert not turn.action.is_anonymous and not turn.action.is_confidential
+
+
+def test_lapor_anonim_files_at_once_without_the_privacy_word_in_the_text() -> None:
+    turn = advance(
+        None, Incoming("text", "LAPOR ANONIM pungli di loket kelurahan tadi pagi"), ctx()
+    )
+    assert isinstance(turn.action, FileReport)
+    assert turn.action.is_anonymous and not turn.action.is_confidential
+    assert turn.action.description == "pungli di loket kelurahan tadi pagi"
+    turn = advance(None, Incoming("text", "lapor rahasia anonim ada pungli di loket"), ctx())
+    assert isinstance(turn.action, FileReport)
+    assert turn.action.is_anonymous and turn.action.is_confidential
+    assert turn.action.description == "ada pungli di loket"
+
+
+def test_thanks_to_an_open_report_are_answered_but_not_added_to_its_timeline() -> None:
+    context = ctx(report=ReportRef("ABCDE-12345", is_open=True))
+    for message in ("terima kasih", "Ok pak!", "makasih 🙏", "halo"):
+        turn = advance(None, Incoming("text", message), context)
+        assert turn.action is None, message
+        assert "ABCDE-12345" in " ".join(turn.replies)
+    turn = advance(None, Incoming("text", "Terima kasih, lubangnya sekarang makin lebar"), context)
+    assert isinstance(turn.action, AddReply)

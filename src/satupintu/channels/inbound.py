@@ -453,6 +453,8 @@ def _receive(
         address=action.address[:255],
         external_ref=row.provider_id[:100],
         attachments=[(name, io.BytesIO(content)) for name, content in files],
+        is_anonymous=action.is_anonymous,
+        is_confidential=action.is_confidential,
     )
 
 

@@ -106,6 +106,10 @@ class FileReport:
     latitude: float | None = None
     longitude: float | None = None
     media_ids: tuple[str, ...] = ()
+    #: The reporter's choices (domain.md §1.8): identity hidden from agencies (anonim), content
+    #: hidden from the public (rahasia). "KIRIM ANONIM" / "LAPOR RAHASIA <isi>" and the like.
+    is_anonymous: bool = False
+    is_confidential: bool = False
 
 
 @dataclass(frozen=True)
@@ -207,9 +211,11 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "ask_photos": (
         "📷 Ada foto atau dokumen pendukung? Kirim sekarang (maks. {max}), lalu balas KIRIM. "
-        "Balas LEWATI jika tidak ada.",
+        "Balas LEWATI jika tidak ada. Balas KIRIM ANONIM agar identitas Anda tidak terlihat "
+        "oleh instansi, atau KIRIM RAHASIA agar isi laporan tidak tampil untuk umum.",
         "📷 Any photos or documents? Send them now (up to {max}), then reply SEND. "
-        "Reply SKIP if there are none.",
+        "Reply SKIP if there are none. Reply SEND ANONYMOUS to hide your identity from the "
+        "agencies, or SEND CONFIDENTIAL to keep the report's content from the public.",
     ),
     "photo_saved": (
         "Lampiran diterima ({count}/{max}). Kirim lagi, atau balas KIRIM untuk mengirim laporan.",
@@ -229,6 +235,12 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Send a photo/document, or reply SEND to file the report (SKIP if there is none).",
     ),
     "empty": ("Pesan Anda kosong.", "Your message is empty."),
+    "small_talk": (
+        "Terima kasih. Laporan {number} sedang kami tangani. Untuk menambah keterangan, tulis "
+        "saja di sini; untuk melihat statusnya, balas STATUS.",
+        "Thank you. Report {number} is being handled. To add information, just write it here; "
+        "to see its status, reply STATUS.",
+    ),
     "unsupported": (
         "Maaf, jenis pesan ini (stiker, pesan suara, dll.) belum bisa kami baca. "
         "Mohon kirim dalam bentuk teks.",
@@ -433,6 +445,45 @@ _HELP = {"bantuan", "help", "menu", "tolong"}
 _NEW = {"baru", "new", "lapor", "laporan baru", "new report", "lapor baru"}
 _DONE = {"kirim", "selesai", "send", "done", "lewati", "skip", "tidak", "tidak ada", "no", "none"}
 _SKIP = {"lewati", "skip", "tidak ada", "tidak", "no", "none", "tidak tahu", "-"}
+#: Words that, with KIRIM (or after LAPOR), choose the report's privacy (domain.md §1.8).
+_ANONYMOUS = {"anonim", "anonymous", "anon"}
+_CONFIDENTIAL = {"rahasia", "confidential", "private", "pribadi"}
+#: Thanks and greetings to an open report: answered, never put on its timeline.
+_SMALL_TALK = {
+    "ok",
+    "oke",
+    "okay",
+    "okey",
+    "baik",
+    "siap",
+    "sip",
+    "mantap",
+    "ya",
+    "iya",
+    "yes",
+    "terima kasih",
+    "terimakasih",
+    "makasih",
+    "trims",
+    "tks",
+    "thx",
+    "thanks",
+    "thank you",
+    "terima kasih banyak",
+    "halo",
+    "hai",
+    "hi",
+    "hello",
+    "pagi",
+    "siang",
+    "sore",
+    "malam",
+    "selamat pagi",
+    "selamat siang",
+    "selamat sore",
+    "selamat malam",
+    "assalamualaikum",
+}
 _OTHER = {
     "lainnya",
     "lain",
@@ -862,7 +913,18 @@ def _command(out: _Reply, incoming: Incoming) -> bool:
 
 
 def _lapor(out: _Reply, text: str, incoming: Incoming) -> None:
-    """LAPOR <isi>: filed at once, the verifier picks the category (LAPOR!'s SMS 1708 style)."""
+    """LAPOR <isi>: filed at once, the verifier picks the category (LAPOR!'s SMS 1708 style).
+
+    ``LAPOR ANONIM <isi>``, ``LAPOR RAHASIA <isi>`` (or both) choose the report's privacy.
+    """
+    words = text.split()
+    anonymous = confidential = False
+    while words and normalize(words[0]) in _ANONYMOUS | _CONFIDENTIAL:
+        anonymous = anonymous or normalize(words[0]) in _ANONYMOUS
+        confidential = confidential or normalize(words[0]) in _CONFIDENTIAL
+        words.pop(0)
+    if anonymous or confidential:
+        text = text.strip().split(maxsplit=len(text.split()) - len(words))[-1] if words else ""
     description = text.strip()[:DESCRIPTION_MAX]
     if len(description) < DESCRIPTION_MIN:
         out.say("lapor_short", min=DESCRIPTION_MIN)
@@ -882,6 +944,8 @@ def _lapor(out: _Reply, text: str, incoming: Incoming) -> None:
         latitude=draft.latitude,
         longitude=draft.longitude,
         media_ids=tuple(draft.media),
+        is_anonymous=anonymous,
+        is_confidential=confidential,
     )
     out.draft = _Draft(out.language)
 
@@ -932,7 +996,25 @@ def _idle(out: _Reply, incoming: Incoming) -> None:
         out.say("empty")
         out.say("help")
         return
+    if not media and incoming.kind == "text" and _is_small_talk(text):
+        out.say("small_talk", number=report.tracking_number)
+        return
     out.action = AddReply(text[:DESCRIPTION_MAX], media)
+
+
+def _is_small_talk(text: str) -> bool:
+    """ "ok", "terima kasih", "halo" (with punctuation or emoji): no information to add."""
+    plain = normalize(text)
+    plain = " ".join(w for w in plain.split() if w not in {"pak", "bu", "min", "admin", "ya"})
+    return not plain or plain in _SMALL_TALK
+
+
+def _privacy(words: list[str]) -> tuple[bool, bool, list[str]]:
+    """ANONIM / RAHASIA among ``words``: (anonymous, confidential, the other words)."""
+    anonymous = any(w in _ANONYMOUS for w in words)
+    confidential = any(w in _CONFIDENTIAL for w in words)
+    rest = [w for w in words if w not in _ANONYMOUS and w not in _CONFIDENTIAL]
+    return anonymous, confidential, rest
 
 
 def _location_text(out: _Reply, incoming: Incoming) -> str:
@@ -1184,15 +1266,16 @@ def _step_photos(out: _Reply, incoming: Incoming) -> None:
     if incoming.kind == "location":
         _aside(out, incoming)
         return
-    if normalize(incoming.text) in _DONE:
-        _file(out)
+    anonymous, confidential, rest = _privacy(normalize(incoming.text).split())
+    if rest and " ".join(rest) in _DONE or (not rest and (anonymous or confidential)):
+        _file(out, anonymous=anonymous, confidential=confidential)
         return
     if not incoming.text.strip():
         out.say("empty")
     out.say("photos_hint")
 
 
-def _file(out: _Reply) -> None:
+def _file(out: _Reply, *, anonymous: bool = False, confidential: bool = False) -> None:
     draft = out.draft
     report_type = draft.category_type or draft.report_type or ReportType.COMPLAINT.value
     out.action = FileReport(
@@ -1204,5 +1287,7 @@ def _file(out: _Reply) -> None:
         latitude=draft.latitude,
         longitude=draft.longitude,
         media_ids=tuple(draft.media),
+        is_anonymous=anonymous,
+        is_confidential=confidential,
     )
     out.draft = _Draft(out.language)
