@@ -392,3 +392,15 @@ def test_whatsapp_within_24_hours_sends_free_text(city: City, weekday: dt.date) 
     fan_out()
     (dispatched,) = to_reporter(report)
     assert dispatched.template == {} and "Dinas PUPR" in dispatched.body
+
+
+def test_the_job_takes_batches_while_events_wait(
+    city: City, weekday: dt.date, monkeypatch: Any
+) -> None:
+    for _ in range(3):
+        city.dispatched()
+    real = people.fan_out
+    monkeypatch.setattr(people, "fan_out", lambda: real(batch=2))
+    assert people.fan_out_job() == "6 events notified"
+    assert people.fan_out_job() == ""
+    assert Message.objects.filter(purpose="dispatched").count() == 3

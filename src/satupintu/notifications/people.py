@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,7 @@ from satupintu.complaints.models import (
     StatusChoices,
 )
 from satupintu.core import crypto
+from satupintu.core.memo import Refreshed
 from satupintu.core.models import User
 from satupintu.domain.lifecycle import RUNNING_DEADLINE, WITH_AGENCY, Status
 from satupintu.notifications import messages
@@ -135,23 +137,28 @@ class Composed:
         }
 
 
-def template_for(purpose: str, channel: str, language: str) -> defaults.Default:
-    """An active ``MessageTemplate`` row, else the default in code."""
-    row = (
-        MessageTemplate.objects.filter(
-            purpose=purpose, channel=channel, language=language, is_active=True
-        )
-        .only("subject", "body", "wa_template", "wa_parameters")
-        .first()
-    )
-    if row is not None:
-        return defaults.Default(
+def _overrides() -> dict[tuple[str, str, str], defaults.Default]:
+    return {
+        (row.purpose, row.channel, row.language): defaults.Default(
             subject=row.subject,
             body=row.body,
             wa_template=row.wa_template,
             wa_parameters=tuple(str(p) for p in row.wa_parameters or ()),
         )
-    return defaults.default(purpose, channel, language)
+        for row in MessageTemplate.objects.filter(is_active=True)
+    }
+
+
+#: The administrator's templates, read once per process (again when one is saved here, and at
+#: the latest a minute after another process saved one: core/memo.py).
+_templates = Refreshed(_overrides)
+_templates.watch(MessageTemplate)
+
+
+def template_for(purpose: str, channel: str, language: str) -> defaults.Default:
+    """An active ``MessageTemplate`` row, else the default in code."""
+    found = _templates.get().get((purpose, channel, language))
+    return found if found is not None else defaults.default(purpose, channel, language)
 
 
 def compose(purpose: str, channel: str, language: str, context: dict[str, Any]) -> Composed:
@@ -595,14 +602,23 @@ def fan_out(*, batch: int = 200) -> FanOut:
     return result
 
 
+#: The longest one turn of the job goes on taking batches while events wait (seconds).
+FAN_OUT_SECONDS = 10.0
+
+
 def fan_out_job() -> str:
-    """Periodic job ``messages-fan-out``."""
-    result = fan_out()
-    if not result.events:
+    """Periodic job ``messages-fan-out``: batches while events wait, up to FAN_OUT_SECONDS."""
+    deadline = time.monotonic() + FAN_OUT_SECONDS
+    events = failed = 0
+    while True:
+        result = fan_out()
+        events += result.events
+        failed += result.failed
+        if not result.events or time.monotonic() >= deadline:
+            break
+    if not events:
         return ""
-    return f"{result.events} events notified" + (
-        f", {result.failed} failed" if result.failed else ""
-    )
+    return f"{events} events notified" + (f", {failed} failed" if failed else "")
 
 
 # --------------------------------------------------------------------------- periodic
