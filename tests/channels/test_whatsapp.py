@@ -51,10 +51,11 @@ def say(client: Client, *items: p.WaMessage) -> list[str]:
     for item in items:
         assert post(client, p.notification(item)).status_code == 200
         inbound.process_due()
-    before = Message.objects.filter(status=Message.Status.SENT).count()
+    # (Read before the send: a receipt keeps no copy of its text once sent.)
+    queued = dict(Message.objects.filter(status=Message.Status.PENDING).values_list("pk", "body"))
     messages.send_due()
-    sent = Message.objects.filter(status=Message.Status.SENT).order_by("pk")[before:]
-    return [m.body for m in sent]
+    sent = Message.objects.filter(status=Message.Status.SENT, pk__in=queued).order_by("pk")
+    return [queued[pk] for pk in sent.values_list("pk", flat=True)]
 
 
 # --------------------------------------------------------------------------- webhook

@@ -157,3 +157,13 @@ def test_delivery_reports_move_a_message_forward_only(provider: FakeProvider) ->
     assert messages.record_status("sms", "p-1", "bogus") == 0
     message.refresh_from_db()
     assert message.status == Message.Status.READ and message.delivered_at is not None
+
+
+def test_a_receipt_keeps_no_copy_of_the_reporters_secret_once_sent(provider: FakeProvider) -> None:
+    message = _queue(purpose="receipt", body="Nomor AB12C-34567, kode rahasia K9X2-PQ7M")
+    assert message is not None
+    messages.send_one(message.pk)
+    assert provider.sent[0][1] == "Nomor AB12C-34567, kode rahasia K9X2-PQ7M"
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT
+    assert "K9X2-PQ7M" not in message.body and message.body == messages.REDACTED

@@ -54,6 +54,10 @@ HOURLY_LIMIT = 20
 #: rate-limited.
 ANSWERS = frozenset({"reply", "receipt", "opt_out", "opt_in"})
 
+#: Messages whose text holds the reporter's secret (the receipt): kept only until sent.
+SECRET_PURPOSES = frozenset({"receipt"})
+REDACTED = "[isi tanda terima dihapus setelah terkirim: memuat kode rahasia pelapor]"
+
 _STATUS_ORDER = {
     Message.Status.PENDING: 0,
     Message.Status.SENT: 1,
@@ -268,6 +272,9 @@ def _record(message: Message, outcome: Outcome) -> SendResult:
             "sent_at": now,
             "next_attempt_at": None,
         }
+        if message.purpose in SECRET_PURPOSES:
+            # The receipt carries the reporter's secret: once it is on its way, no copy stays.
+            fields |= {"body": REDACTED, "html": ""}
         result = SendResult(sent=1)
     elif not outcome.retry or message.attempts >= MAX_ATTEMPTS:
         fields |= {"status": Message.Status.FAILED, "next_attempt_at": None}
