@@ -12,12 +12,17 @@ second to the fast receiver, how far the slow and failing ones got meanwhile, an
 worker is killed with SIGKILL during the run and another started: deliveries the fast receiver
 got twice (at most those in flight at the kill) and its longest wait between two deliveries.
 
+Then, with the workers still running, two processes file ``--rate`` reports per second for
+``--seconds`` through the intake service (as every door does), and the lag from each report's
+commit to its ``created`` event reaching the fast receiver is printed (p50, p95, max).
+
 Targets (issue 18): at least 500 deliveries/s to the fast receiver; a re-send only of what was
-in flight; no stall longer than 15 s.
+in flight; no stall longer than 15 s; lag p95 under 2 s while filing at 300 reports/s.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -48,6 +53,8 @@ class Receiver:
         self.name = name
         self.times: list[float] = []
         self.ids: Counter[str] = Counter()
+        #: tracking number → wall-clock arrival (the lag phase compares it with the commit)
+        self.arrived: dict[str, float] = {}
         self.lock = threading.Lock()
         receiver = self
 
@@ -55,11 +62,17 @@ class Receiver:
             protocol_version = "HTTP/1.1"  # keep-alive, as the senders' client wants
 
             def do_POST(self) -> None:  # noqa: N802
-                self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
+                at = time.time()
+                try:
+                    number = json.loads(raw)["report"]["tracking_number"]
+                except (ValueError, KeyError, TypeError):
+                    number = ""
                 with receiver.lock:
                     n = len(receiver.times)
                     hang = hang_every and n % hang_every == 0
                     if not hang:
+                        receiver.arrived.setdefault(number, at)
                         receiver.times.append(time.monotonic())
                         receiver.ids[self.headers.get("X-Satupintu-Delivery", "")] += 1
                 if hang:
@@ -97,6 +110,87 @@ def _worker(env: dict[str, str], command: str = "worker") -> subprocess.Popen[by
     )
 
 
+def _file_at(rate: float, seconds: float, out: Path) -> None:
+    """Filer mode: file reports at ``rate`` per second for ``seconds``, through the one intake
+    service as every door does; write each tracking number with its commit time."""
+    setup_django_existing()
+    from satupintu.complaints.actions import report_receive
+    from satupintu.complaints.models import Category
+
+    road = Category.objects.filter(is_active=True).order_by("pk").first()
+    lines = []
+    started = time.monotonic()
+    n = 0
+    while (elapsed := time.monotonic() - started) < seconds:
+        due = int(elapsed * rate)
+        while n < due:
+            report, _secret = report_receive(
+                actor=None,
+                channel="web",
+                title=f"Jalan berlubang {n}",
+                description="Lubang besar di depan sekolah, sudah dua minggu, bahaya.",
+                category=road,
+            )
+            lines.append(f"{report.tracking_number} {time.time():.6f}")
+            n += 1
+        time.sleep(0.002)
+    out.write_text("\n".join(lines) + "\n")
+
+
+def setup_django_existing() -> None:
+    """The filer runs against the benchmark's database, as set up by the parent."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.config.settings")
+    django.setup()
+
+
+def _lag_phase(fast: Receiver, rate: float, seconds: float, tmp: Path) -> None:
+    """File at ``rate`` reports/s (two filer processes) while the workers deliver; the lag from
+    each report's commit to its event reaching the fast receiver."""
+    filers = []
+    for k in range(2):
+        out = tmp / f"filed-{k}.txt"
+        filers.append(
+            (
+                out,
+                subprocess.Popen(  # noqa: S603 - this script, in filer mode
+                    [
+                        sys.executable,
+                        __file__,
+                        "--filer",
+                        str(out),
+                        "--rate",
+                        str(rate / 2),
+                        "--seconds",
+                        str(seconds),
+                    ],
+                    env=dict(os.environ),
+                ),
+            )
+        )
+    committed: dict[str, float] = {}
+    for out, proc in filers:
+        proc.wait(timeout=seconds + 120)
+        for row in out.read_text().splitlines():
+            number, at = row.split()
+            committed[number] = float(at)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not all(n in fast.arrived for n in committed):
+        time.sleep(0.2)
+    lags = sorted(fast.arrived[n] - at for n, at in committed.items() if n in fast.arrived)
+    missing = len(committed) - len(lags)
+
+    def q(p: float) -> float:
+        return lags[min(len(lags) - 1, int(p * len(lags)))] if lags else float("nan")
+
+    print(
+        f"lag while filing at {len(committed) / seconds:.0f} reports/s for {seconds:.0f} s: "
+        f"commit to the fast receiver p50 {q(0.5):.2f} s, p95 {q(0.95):.2f} s, "
+        f"max {lags[-1] if lags else float('nan'):.2f} s; {missing} not received within 60 s"
+    )
+
+
 def main() -> None:
     import argparse
 
@@ -104,7 +198,13 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=20_000)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="postgres")
     parser.add_argument("--kill-after", type=float, default=5.0, help="seconds into the run")
+    parser.add_argument("--rate", type=float, default=300, help="reports/s in the lag phase")
+    parser.add_argument("--seconds", type=float, default=20, help="length of the lag phase")
+    parser.add_argument("--filer", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.filer:
+        _file_at(args.rate, args.seconds, args.filer)
+        return
     if args.events < 100:
         parser.error("--events must be at least 100")
     os.environ["SATUPINTU_WEBHOOK_TIMEOUT"] = "1"
@@ -164,18 +264,22 @@ def main() -> None:
             if elapsed > 600:
                 print("gave up after 600 s")
                 break
+        backlog_times, backlog_ids = list(fast.times), Counter(fast.ids)
+        if args.seconds > 0:
+            _lag_phase(fast, args.rate, args.seconds, Path(os.environ["SATUPINTU_DATA_DIR"]))
     finally:
         for worker in [scheduler, *workers]:
             os.killpg(worker.pid, signal.SIGTERM)
         for worker in [scheduler, *workers]:
             worker.wait(timeout=30)
-    times = sorted(fast.times)
+    times = sorted(backlog_times)
     span = times[-1] - times[0] if len(times) > 1 else float("nan")
     gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
-    twice = sum(n - 1 for n in fast.ids.values() if n > 1)
+    twice = sum(n - 1 for n in backlog_ids.values() if n > 1)
+    received = sum(backlog_ids.values())
     print(
-        f"fast receiver: {fast.received} of {args.events} deliveries in {span:.1f} s: "
-        f"{fast.received / span:.0f}/s"
+        f"fast receiver: {received} of {args.events} deliveries in {span:.1f} s: "
+        f"{received / span:.0f}/s"
     )
     print(f"slow receiver (500 ms): {slow.received} delivered meanwhile")
     print(f"failing receiver (every second request held past the timeout): {failing.received}")
