@@ -78,6 +78,7 @@ def test_each_public_step_is_one_message_to_the_reporter(city: City, weekday: dt
     received, dispatched, followed, resolved, closed = sent
     number = tracking.format_tracking_number(report.tracking_number)
     assert received.subject == f"Laporan {number} diterima"
+    assert f"/lacak/?nomor={number}" in received.body
     assert "Dinas PUPR" in dispatched.body and "12 Maret 2025" in dispatched.body
     assert "Kami tinjau." in followed.body
     assert "Sudah ditambal." in resolved.body and "nilai" in resolved.body

@@ -34,6 +34,7 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -243,10 +244,11 @@ def report_context(
         text = "" if confidential else str(step.get("text", ""))
     holder = agency if agency is not None else report.current_agency
     status = str(stored.get("status", report.status))
+    number = tracking.format_tracking_number(report.tracking_number)
     with translation.override(language):
         context: dict[str, Any] = {
             "site_name": getattr(settings, "SITE_NAME", "satupintu"),
-            "tracking_number": tracking.format_tracking_number(report.tracking_number),
+            "tracking_number": number,
             "status": str(StatusChoices(status).label) if status in StatusChoices.values else "",
             "report_type": str(ReportTypeChoices(report.report_type).label)
             if report.report_type in ReportTypeChoices.values
@@ -256,9 +258,8 @@ def report_context(
             "text": text,
             "answer": text if event is not None and event.event_type == EventType.RESOLVED else "",
             **{name: _date(value) for name, value in deadlines.items()},
-            "tracking_url": _absolute(
-                reverse("portal:reporter", kwargs={"tracking": report.tracking_number})
-            ),
+            # The tracking page with the number filled in: the secret proves the reporter.
+            "tracking_url": _absolute(f"{reverse('portal:track')}?{urlencode({'nomor': number})}"),
             "report_url": _absolute(reverse("desk:report", args=[report.pk])),
             "profile_url": _absolute(reverse("desk:notification_profile")),
         }

@@ -21,8 +21,8 @@ verify_due, hold_due, followup_due, complete_due, autoclose_due, appeal_until, n
                     the deadlines (working days, domain.md §1.6), as dates in the language
 deadline            which deadline runs or lapsed (officers: due tomorrow, overdue)
 due                 that deadline's date; ``days_late``: working days past it (overdue)
-tracking_url        the reporter's tracking page (SATUPINTU_SITE_URL + /lacak/<number>/; the
-                    path alone when the site's address is not set)
+tracking_url        the tracking page with the number filled in (SATUPINTU_SITE_URL +
+                    /lacak/?nomor=<number>; the path alone when the site's address is not set)
 opt_out_url         the reporter's opt-out link (/berhenti/<token>/), reporters only
 report_url          the report's desk page, officers only
 profile_url         the officer's notification settings page, officers only
@@ -467,7 +467,7 @@ def sample_context(language: str = "id") -> dict[str, Any]:
         else "first follow-up deadline",
         "due": dates[0],
         "days_late": "2",
-        "tracking_url": f"{site}/lacak/K7Q2M-4XR9P/",
+        "tracking_url": f"{site}/lacak/?nomor=K7Q2M-4XR9P",
         "opt_out_url": f"{site}/berhenti/contoh-token/",
         "report_url": f"{site}/petugas/laporan/1/",
         "profile_url": f"{site}/petugas/profil/pemberitahuan/",
