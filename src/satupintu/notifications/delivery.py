@@ -22,7 +22,14 @@ import json
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, as_completed, wait
+from concurrent.futures import (
+    ALL_COMPLETED,
+    FIRST_COMPLETED,
+    Future,
+    ThreadPoolExecutor,
+    as_completed,
+    wait,
+)
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,13 +52,19 @@ from satupintu.notifications.models import (
 #: The first characters of a receiver's answer kept with each attempt.
 EXCERPT_CHARS = 2000
 #: Deliveries posted at the same time by one worker.
-PARALLEL = 32
+PARALLEL = 64
 #: Of those, at most this many to any one receiver (a slow one cannot take every slot).
-PER_ENDPOINT = 8
+PER_ENDPOINT = 16
 #: While draining, new events are fanned out at most this often (seconds).
 FAN_OUT_EVERY = 0.25
-#: Free slots that make :func:`drain` claim again.
-CLAIM_ROOM = 4
+#: Free slots that make :func:`drain` claim again (a claim costs a few round trips to the
+#: database, so it takes several deliveries at once).
+CLAIM_ROOM = 8
+#: After a send finishes, how long a drain waits for others to finish too, so that their
+#: outcomes are written together (seconds).
+LINGER = 0.004
+#: How long a drain keeps the list of active receivers before reading it again (seconds).
+ENDPOINTS_EVERY = 1.0
 PAYLOAD_VERSION = 1
 USER_AGENT = "satupintu-webhooks/1"
 
@@ -228,11 +241,24 @@ def _renew(jobs: Iterable[_Job]) -> None:
         ).update(next_attempt_at=until)
 
 
+def active_endpoints() -> list[int]:
+    return list(
+        WebhookEndpoint.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
+    )
+
+
 #: Rotates which receiver is claimed for first (fairness when a claim's batch runs short).
 _turn = 0
 
 
-def _claim(batch: int, now: dt.datetime, *, busy: dict[int, int] | None = None) -> list[_Job]:
+def _claim(
+    batch: int,
+    now: dt.datetime,
+    *,
+    busy: dict[int, int] | None = None,
+    endpoint_ids: list[int] | None = None,
+    dry: set[int] | None = None,
+) -> list[_Job]:
     """Lease up to ``batch`` due deliveries, at most :data:`PER_ENDPOINT` to any receiver
     counting ``busy`` (endpoint id → sends already in flight).
 
@@ -242,9 +268,8 @@ def _claim(batch: int, now: dt.datetime, *, busy: dict[int, int] | None = None) 
     """
     busy = dict(busy or {})
     global _turn
-    endpoint_ids = list(
-        WebhookEndpoint.objects.filter(is_active=True).order_by("pk").values_list("pk", flat=True)
-    )
+    if endpoint_ids is None:
+        endpoint_ids = active_endpoints()
     if not endpoint_ids:
         return []
     _turn = (_turn + 1) % len(endpoint_ids)  # who goes first when ``batch`` runs short
@@ -253,7 +278,7 @@ def _claim(batch: int, now: dt.datetime, *, busy: dict[int, int] | None = None) 
     with transaction.atomic():
         for endpoint_id in order:
             room = min(PER_ENDPOINT - busy.get(endpoint_id, 0), batch - len(rows))
-            if room <= 0:
+            if room <= 0 or (dry is not None and endpoint_id in dry):
                 continue
             due = WebhookDelivery.objects.filter(
                 endpoint_id=endpoint_id,
@@ -263,11 +288,14 @@ def _claim(batch: int, now: dt.datetime, *, busy: dict[int, int] | None = None) 
             if connection.features.has_select_for_update:
                 of = ("self",) if connection.features.has_select_for_update_of else ()
                 due = due.select_for_update(of=of, **_skip_locked())
-            rows += list(
+            found = list(
                 due.select_related("endpoint", "event").annotate(
                     confidential_now=F("event__report__is_confidential")
                 )[:room]
             )
+            if dry is not None and len(found) < room:
+                dry.add(endpoint_id)  # nothing more is due there (``dry`` is the caller's)
+            rows += found
             if len(rows) >= batch:
                 break
         if not rows:
@@ -467,32 +495,51 @@ def drain(
     renewed = time.monotonic()
     in_flight: dict[Future[Outcome], _Job] = {}
     busy: dict[int, int] = defaultdict(int)
-    more = True  # the last claim may have left due work behind
     fanned = -FAN_OUT_EVERY
+    endpoints: list[int] = []
+    endpoints_read = -ENDPOINTS_EVERY
+    # Receivers whose last claim found less than it had room for: nothing due there until the
+    # next fan-out or the next read of the receivers (a retry falling due waits that long).
+    dry: set[int] = set()
     with client() as http, ThreadPoolExecutor(max_workers=parallel) as pool:
         while True:
-            out_of_time = seconds is not None and time.monotonic() - started >= seconds
+            now_mono = time.monotonic()
+            out_of_time = seconds is not None and now_mono - started >= seconds
+            if not out_of_time and fan_out_first and now_mono - fanned >= FAN_OUT_EVERY:
+                if fan_out().deliveries:
+                    dry.clear()
+                fanned = time.monotonic()
+            if now_mono - endpoints_read >= ENDPOINTS_EVERY:
+                endpoints, endpoints_read = active_endpoints(), now_mono
+                dry.clear()
             room = parallel - len(in_flight)
-            # Claims are made a few slots at a time (one query each), but never wait for the
-            # slow receivers' sends: those hold their own slots only.
-            if more and not out_of_time and room >= min(CLAIM_ROOM, parallel):
-                if fan_out_first and time.monotonic() - fanned >= FAN_OUT_EVERY:
-                    fan_out()
-                    fanned = time.monotonic()
-                jobs = _claim(min(batch, room), timezone.now(), busy=busy)
-                more = bool(jobs)
+            free = sum(max(0, PER_ENDPOINT - busy[e]) for e in endpoints if e not in dry)
+            # A claim costs a few round trips: it waits until several slots are free (or
+            # nothing is in flight), but never for the slow receivers' sends, which hold
+            # their own slots only.
+            wanted = min(CLAIM_ROOM, parallel, PER_ENDPOINT)
+            if not out_of_time and free and room and (min(free, room) >= wanted or not in_flight):
+                jobs = _claim(
+                    min(batch, room), timezone.now(), busy=busy, endpoint_ids=endpoints, dry=dry
+                )
                 for job in jobs:
                     busy[job.endpoint_id] += 1
                     in_flight[pool.submit(post, http, job)] = job
             if not in_flight:
-                return run
-            done, _pending = wait(in_flight, timeout=renew_every, return_when=FIRST_COMPLETED)
+                if out_of_time or len(dry) >= len(endpoints):
+                    return run
+                continue
+            done, pending = wait(in_flight, timeout=renew_every, return_when=FIRST_COMPLETED)
+            if done and pending:
+                # Outcomes are written in one transaction per batch: linger a moment for the
+                # sends finishing right behind this one (a fast receiver's answer takes ms).
+                more_done, _ = wait(pending, timeout=LINGER, return_when=ALL_COMPLETED)
+                done |= more_done
             finished = []
             for future in done:
                 job = in_flight.pop(future)
                 busy[job.endpoint_id] -= 1
                 finished.append((job, future.result()))
-                more = True  # a slot is free: a receiver at its cap may have work waiting
             for state in _record_many(finished) if finished else ():
                 _count(run, state)
             if time.monotonic() - renewed >= renew_every and in_flight:
@@ -549,7 +596,10 @@ def purge(*, now: dt.datetime | None = None, batch: int = 5000) -> Purged:
         with transaction.atomic():  # attempts go with them; replays of them lose the link
             deleted = WebhookDelivery.objects.filter(pk__in=ids).delete()[1]
         result.deliveries += deleted.get(WebhookDelivery._meta.label, 0)
-    done = OutboxEvent.objects.filter(processed_at__lt=cutoff, deliveries__isnull=True)
+    # (An event is kept until the messages to people have been made from it too.)
+    done = OutboxEvent.objects.filter(
+        processed_at__lt=cutoff, notified_at__isnull=False, deliveries__isnull=True
+    )
     while ids := list(done.order_by("pk").values_list("pk", flat=True)[:batch]):
         with transaction.atomic():  # unless a replay was queued for one meanwhile
             gone = OutboxEvent.objects.filter(pk__in=ids, deliveries__isnull=True).delete()[1]

@@ -199,6 +199,12 @@ class WebhookDelivery(models.Model):
                 condition=Q(status="pending"),
             ),
             models.Index(fields=["endpoint", "status"], name="delivery_endpoint_status_idx"),
+            # Each receiver's due rows in order (delivery.py claims per receiver).
+            models.Index(
+                fields=["endpoint", "next_attempt_at", "id"],
+                name="delivery_endpoint_due_idx",
+                condition=Q(status="pending"),
+            ),
         ]
 
     def __str__(self) -> str:
