@@ -283,8 +283,14 @@ def test_purge_forgets_old_finished_deliveries_and_their_events(
     before = {d.event.report_id: d.status for d in WebhookDelivery.objects.select_related("event")}
     assert before == {old.pk: "succeeded", kept.pk: "succeeded", waiting.pk: "pending"}
 
+    # An event the messages to people have not been made from yet is kept, however old.
+    OutboxEvent.objects.update(notified_at=None)
     purged = delivery.purge()
-    assert (purged.deliveries, purged.events) == (1, 1)
+    assert (purged.deliveries, purged.events) == (1, 0)
+    assert OutboxEvent.objects.filter(report=old).exists()
+    OutboxEvent.objects.update(notified_at=long_ago)
+    purged = delivery.purge()
+    assert (purged.deliveries, purged.events) == (0, 1)
     assert set(OutboxEvent.objects.values_list("report_id", flat=True)) == {kept.pk, waiting.pk}
     assert set(WebhookDelivery.objects.values_list("event__report_id", flat=True)) == {
         kept.pk,
