@@ -51,13 +51,20 @@ def _clear_calls() -> None:
 def test_registry_lists_importable_jobs() -> None:
     assert {job.name: job.every for job in JOBS} == {
         "sla-sweep": 60,
-        "webhooks-fan-out": 3,
-        "webhooks-deliver": 3,
+        "webhooks-fan-out": 1,
+        "webhooks-deliver": 1,
+        "webhooks-purge": 3600,
+        "messages-send": 5,
+        "messages-fan-out": 2,
+        "messages-closing-soon": 3600,
+        "messages-due-tomorrow": 3600,
+        "messages-digest": 3600,
+        "channels-inbound": 5,
+        "email-poll": 30,
         "federation-push": 10,
         "federation-pull": 60,
         "indicators-refresh": 3600,
         "idempotency-purge": 3600,
-        "webhooks-purge": 3600,
     }
     for job in JOBS:
         assert callable(job.function())
