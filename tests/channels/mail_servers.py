@@ -4,11 +4,12 @@
   and answering RCPT from a script (``server.refuse = "550 …"``); :func:`tls_smtp_server`
   the same behind STARTTLS with a self-signed certificate made here, trusted through
   ``SSL_CERT_FILE``.
-* :func:`dovecot`: Debian's Dovecot as a real IMAP server, run by the fixture with its own
-  configuration, user and maildir under a temporary folder (no system service), stopped at
-  the end; :func:`mailbox` empties its INBOX for each test and delivers with IMAP APPEND.
-  Where Dovecot is not installed the tests skip saying so, except in CI (``CI`` set), where
-  scripts/setup --dev installs it and its absence fails them.
+* :func:`dovecot`: Debian's Dovecot as a real IMAP server (plain with STARTTLS, and IMAPS,
+  with a self-signed certificate), run by the fixture with its own configuration, user and
+  maildir under a temporary folder (no system service), stopped at the end; :func:`mailbox`
+  empties its INBOX for each test and delivers with IMAP APPEND. Where Dovecot is not
+  installed the tests skip saying so, except in CI (``CI`` set), where scripts/setup --dev
+  installs it and its absence fails them.
 * :func:`email_on`: the settings that switch the door on, pointed at both.
 """
 
@@ -229,15 +230,18 @@ def tls_smtp_server(certificate: Certificate, monkeypatch: Any) -> Iterator[Smtp
 class Dovecot:
     host: str
     port: int
+    tls_port: int
     folder: Path
+    certificate: Certificate
     process: subprocess.Popen[bytes]
 
-    def url(self, mailbox: str = "INBOX") -> str:
+    def url(self, mailbox: str = "INBOX", scheme: str = "imap") -> str:
         from urllib.parse import quote
 
         user = quote(IMAP_USER, safe="")
         password = quote(IMAP_PASSWORD, safe="")
-        return f"imap://{user}:{password}@{self.host}:{self.port}/{mailbox}"
+        port = self.tls_port if scheme == "imaps" else self.port
+        return f"{scheme}://{user}:{password}@{self.host}:{port}/{mailbox}"
 
     def client(self) -> imaplib.IMAP4:
         imap = imaplib.IMAP4(self.host, self.port, timeout=10)
@@ -246,20 +250,37 @@ class Dovecot:
         return imap
 
 
-def _dovecot_config(folder: Path, port: int) -> str:
+def _dovecot_user() -> tuple[str, str]:
+    """Who Dovecot's processes run as: nobody under root (Dovecot refuses root for them),
+    else the user running the tests (Dovecot then runs unprivileged, as that one user)."""
+    if os.geteuid() == 0:
+        return "nobody", "nogroup"
+    import grp
+    import pwd
+
+    entry = pwd.getpwuid(os.geteuid())
+    return entry.pw_name, grp.getgrgid(entry.pw_gid).gr_name
+
+
+def _dovecot_config(folder: Path, port: int, tls_port: int) -> str:
+    # Plain IMAP (logins allowed without TLS on loopback, and STARTTLS) and IMAPS, with the
+    # self-signed certificate that self_signed() wrote beside the configuration.
+    user, group = _dovecot_user()
     return f"""
 protocols = imap
 listen = 127.0.0.1
 base_dir = {folder}/run
 state_dir = {folder}/state
 log_path = {folder}/dovecot.log
-ssl = no
+ssl = yes
+ssl_cert = <{folder}/cert.pem
+ssl_key = <{folder}/key.pem
 disable_plaintext_auth = no
 auth_mechanisms = plain login
 auth_failure_delay = 0
-default_internal_user = nobody
-default_internal_group = nogroup
-default_login_user = nobody
+default_internal_user = {user}
+default_internal_group = {group}
+default_login_user = {user}
 mail_location = maildir:{folder}/mail/%u
 service imap-login {{
   chroot =
@@ -268,7 +289,9 @@ service imap-login {{
     port = {port}
   }}
   inet_listener imaps {{
-    port = 0
+    address = 127.0.0.1
+    port = {tls_port}
+    ssl = yes
   }}
 }}
 service anvil {{
@@ -280,7 +303,7 @@ passdb {{
 }}
 userdb {{
   driver = static
-  args = uid=nobody gid=nogroup home={folder}/mail/%u
+  args = uid={user} gid={group} home={folder}/mail/%u
 }}
 """
 
@@ -299,16 +322,18 @@ def dovecot() -> Iterator[Dovecot]:
         if os.environ.get("CI"):
             pytest.fail(f"{DOVECOT} is missing: scripts/setup --dev installs dovecot-imapd")
         pytest.skip(f"Dovecot is not installed ({DOVECOT}): apt-get install dovecot-imapd")
-    # Dovecot's login processes run as nobody, who must reach the sockets and the maildir.
+    # Dovecot's login processes run as nobody (under root), who must reach the sockets and the
+    # maildir.
     folder = Path(tempfile.mkdtemp(prefix="satupintu-dovecot-"))
     folder.chmod(0o755)
     for sub in ("run", "state", "mail"):
         (folder / sub).mkdir()
-    shutil.chown(folder / "mail", "nobody", "nogroup")
+    shutil.chown(folder / "mail", *_dovecot_user())
     (folder / "users").write_text(f"{IMAP_USER}:{{PLAIN}}{IMAP_PASSWORD}\n")
-    port = free_port()
+    certificate = self_signed(folder)
+    port, tls_port = free_port(), free_port()
     config = folder / "dovecot.conf"
-    config.write_text(_dovecot_config(folder, port))
+    config.write_text(_dovecot_config(folder, port, tls_port))
     process = subprocess.Popen(  # noqa: S603 - our own binary and config
         [DOVECOT, "-F", "-c", str(config)],
         stdout=subprocess.DEVNULL,
@@ -318,12 +343,15 @@ def dovecot() -> Iterator[Dovecot]:
     while not _answers(port):
         if process.poll() is not None or time.monotonic() > deadline:
             process.kill()
+            process.wait()
             error = process.stderr.read().decode(errors="replace") if process.stderr else ""
+            if process.stderr:
+                process.stderr.close()
             log = (folder / "dovecot.log").read_text() if (folder / "dovecot.log").exists() else ""
             pytest.fail(f"Dovecot did not start: {error}\n{log}")
         time.sleep(0.1)
     try:
-        yield Dovecot("127.0.0.1", port, folder, process)
+        yield Dovecot("127.0.0.1", port, tls_port, folder, certificate, process)
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -331,6 +359,8 @@ def dovecot() -> Iterator[Dovecot]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+        if process.stderr:
+            process.stderr.close()
         shutil.rmtree(folder, ignore_errors=True)
 
 

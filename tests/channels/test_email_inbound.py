@@ -106,7 +106,9 @@ def test_a_new_mail_files_a_report_and_the_receipt_carries_number_and_secret(
     secret = text.split("Kode rahasia: ", 1)[1].split()[0]
     assert services.reporter_authenticate(number, secret) == Reporter(report_id=report.pk)
     assert "https://lapor.pemda.example.id/lacak/" in text
-    assert Message.objects.get().status == Message.Status.SENT
+    stored = Message.objects.get()
+    assert (stored.status, stored.purpose) == (Message.Status.SENT, "receipt")
+    assert secret not in stored.body  # no copy of the secret stays once it is sent
 
 
 def test_a_refused_attachment_is_named_in_the_receipt_and_the_report_still_filed(
@@ -423,3 +425,42 @@ def test_a_mail_whose_handling_fails_is_tried_again_then_given_up(
     assert InboundMessage.objects.get(provider_id="<always-broken@warga.example.id>").status == (
         "failed"
     )
+
+
+@pytest.mark.parametrize("scheme", ["imaps", "imap+starttls"])
+def test_the_mailbox_over_tls_with_a_verified_certificate(
+    city: Any, email_on: SmtpServer, mailbox: Mailbox, settings: Any, monkeypatch: Any, scheme: str
+) -> None:
+    settings.IMAP_URL = mailbox.server.url(scheme=scheme)
+    monkeypatch.setenv("SSL_CERT_FILE", str(mailbox.server.certificate.cert))
+    mailbox.deliver(mail())
+
+    assert email.poll() == "e-mail: 1 filed"
+
+    monkeypatch.delenv("SSL_CERT_FILE")
+    monkeypatch.setenv("SSL_CERT_DIR", str(mailbox.server.folder / "run"))
+    mailbox.deliver(mail())
+    assert "CERTIFICATE_VERIFY_FAILED" in email.poll()  # an untrusted server is not read
+    assert Report.objects.count() == 1
+
+
+def test_a_robot_that_answers_without_saying_so_gets_few_answers(
+    city: Any, email_on: SmtpServer, mailbox: Mailbox, monkeypatch: Any
+) -> None:
+    monkeypatch.setattr(email, "ANSWERS_PER_HOUR", 2)
+    report, receipt = _filed(mailbox, email_on)  # answer 1: the receipt
+    receipt_id = receipt.message["Message-ID"].strip()
+    for n in range(3):
+        mailbox.deliver(
+            mail(
+                subject="Re: Laporan",
+                text=f"Terima kasih atas pesan Anda, saya sedang cuti ({n}).",
+                headers={"In-Reply-To": receipt_id},
+            )
+        )
+
+    assert email.poll() == "e-mail: 3 reply"
+
+    # Every reply is on the timeline, but only one more answer went out.
+    assert ReportEvent.objects.filter(report=report, kind="reporter_reply").count() == 3
+    assert len(answers(email_on)) == 1

@@ -94,6 +94,10 @@ MAX_MAIL_BYTES = 10 * 1024 * 1024
 LEASE_SECONDS = 300
 #: Tries of one mail whose handling failed before it is given up (marked failed and seen).
 MAX_ATTEMPTS = 3
+#: Answers (receipts, replies) to one address in an hour at most; beyond it the mail is still
+#: acted on but not answered (a robot that answers every mail would otherwise talk to us
+#: forever).
+ANSWERS_PER_HOUR = 10
 #: Purposes that answer a resident's own mail (RFC 3834 ``auto-replied``; others are
 #: ``auto-generated``).
 REPLY_PURPOSES = frozenset({"reply", "receipt"})
@@ -656,7 +660,7 @@ def thread_of(mail: Mail) -> Report | None:
         if found is not None:
             return Report.objects.filter(pk=found).first()
     index = crypto.blind_index(mail.sender)
-    for match in _TRACKING.finditer(mail.subject.upper()):
+    for match in list(_TRACKING.finditer(mail.subject.upper()))[:5]:
         number = tracking.normalize_tracking_number(match.group(1) + match.group(2))
         report = Report.objects.filter(tracking_number=number).first()
         if report is None:
@@ -777,8 +781,21 @@ def _queue_answer(
     purpose: str = "reply",
     report: Report | None = None,
 ) -> None:
+    from satupintu.core import crypto
     from satupintu.notifications import messages
+    from satupintu.notifications.models import Message
 
+    # Loop protection beyond the headers: a robot that answers every mail without saying so
+    # (no Auto-Submitted) gets a few answers an hour from us, then silence.
+    recent = Message.objects.filter(
+        channel=CHANNEL,
+        address_index=crypto.blind_index(mail.sender),
+        purpose__in=REPLY_PURPOSES,
+        created_at__gte=timezone.now() - dt.timedelta(hours=1),
+    )
+    if recent.count() >= ANSWERS_PER_HOUR:
+        logger.warning("e-mail answer to inbound %s held back: too many this hour", row.pk)
+        return
     messages.queue(
         channel=CHANNEL,
         address=mail.sender,
@@ -1142,10 +1159,13 @@ def poll(limit: int = 50) -> str:
                 else:
                     status, whole = imap.uid("FETCH", uid_text, "(BODY.PEEK[])")
                     raw, _size = _fetched(whole) if status == "OK" else (b"", None)
+                    if not raw:
+                        counts["unreadable"] += 1  # left unseen: read again at the next poll
+                        continue
                     if len(raw) > MAX_MAIL_BYTES:
                         outcome, seen = receive(headers, truncated=True, size=len(raw))
                     else:
-                        outcome, seen = receive(raw or headers, size=size)
+                        outcome, seen = receive(raw, size=size)
                 if seen:
                     imap.uid("STORE", uid_text, "+FLAGS", "(\\Seen)")
                 counts[outcome] += 1
