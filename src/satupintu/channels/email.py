@@ -711,9 +711,12 @@ def receipt_text(report: Report, secret: str, refused: list[str]) -> tuple[str, 
         "title": report.title
     }
     body = (
-        _("Terima kasih, laporan Anda sudah kami terima.") + "\n\n"
-        f"{_('Nomor laporan')}: {values['number']}\n"
-        f"{_('Kode rahasia')}: {values['secret']}\n\n"
+        _("Terima kasih, laporan Anda sudah kami terima.")
+        + "\n\n"
+        + _("Nomor laporan")
+        + f": {values['number']}\n"
+        + _("Kode rahasia")
+        + f": {values['secret']}\n\n"
         + _(
             "Dengan nomor laporan dan kode rahasia ini Anda dapat mengikuti laporan Anda di "
             "%(url)s. Simpan kode rahasia ini dan jangan bagikan kepada siapa pun."
