@@ -361,7 +361,13 @@ def test_an_html_only_mail_in_english_gets_an_english_receipt(
     assert Subscription.objects.get().language == "en"
     [receipt] = answers(email_on)
     assert receipt.message["Content-Language"] == "en"
-    assert "Secret code: " in receipt.part("text/plain")
+    assert receipt.message["Subject"] == (
+        f"[{_number(report)}] We have received your report: Broken street light"
+    )
+    text = receipt.part("text/plain")
+    assert "Thank you, we have received your report." in text
+    assert f"Report number: {_number(report)}" in text
+    assert "Secret code: " in text
 
 
 def test_email_off_polls_nothing(settings: Any, db: Any) -> None:
