@@ -54,7 +54,7 @@ def test_opt_out_page_asks_then_stops(city: City, weekday: dt.date, client: Clie
     page = client.get(url)
     assert page.status_code == 200
     assert "Ya, berhenti" in page.content.decode()
-    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in page["Cache-Control"] and page["Referrer-Policy"] == "same-origin"
     subscription.refresh_from_db()
     assert subscription.opted_out_at is None  # a GET (a link preview) changes nothing
     done = client.post(url)

@@ -293,10 +293,14 @@ def ensure_subscription(report: Report) -> Subscription | None:
     found = Subscription.objects.filter(report=report).first()
     if found is not None or report.channel in NOT_SUBSCRIBED:
         return found
+    from satupintu.channels import registry
+
+    # Only through a door that is open: a Pemda without an SMS gateway keeps no SMS
+    # subscriptions (nor the work of composing messages nobody could send).
     contact = _contact(report)
-    if contact.get("email"):
+    if contact.get("email") and registry.is_enabled(MessageChannel.EMAIL):
         return messages.subscribe(report, channel=MessageChannel.EMAIL, address=contact["email"])
-    if contact.get("phone"):
+    if contact.get("phone") and registry.is_enabled(MessageChannel.SMS):
         return messages.subscribe(report, channel=MessageChannel.SMS, address=contact["phone"])
     return None
 
@@ -321,8 +325,12 @@ def tell_reporter(
     agency: Agency | None = None,
 ) -> Message | None:
     """One message to the reporter of ``report`` (None: no subscription, or opted out)."""
+    from satupintu.channels import registry
+
     subscription = Subscription.objects.filter(report=report).first()
     if subscription is None or subscription.opted_out_at is not None:
+        return None
+    if not registry.is_enabled(subscription.channel):
         return None
     language = subscription.language if subscription.language in defaults.LANGUAGES else "id"
     context = report_context(report, language, event=event, agency=agency)

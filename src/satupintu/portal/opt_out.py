@@ -16,7 +16,10 @@ from satupintu.notifications.models import Subscription
 
 def _private(response: HttpResponse) -> HttpResponse:
     add_never_cache_headers(response)
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is in the address: it never goes to another site as a Referer, but this page's
+    # own form still posts with its origin (under "no-referrer" the browser sends
+    # "Origin: null", which the CSRF check rightly refuses).
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 
