@@ -333,3 +333,25 @@ def test_is_enabled_needs_all_three_settings(settings: Any) -> None:
     assert sms.is_enabled()
     settings.SMS_SEND_URL = ""
     assert not sms.is_enabled()
+
+
+def test_the_conversation_job_leaves_a_pending_mail_to_the_mail_door(
+    gateway: FakeSmsGateway, client: Client, city: Any
+) -> None:
+    from django.utils import timezone
+
+    from satupintu.channels.models import InboundMessage
+    from satupintu.core import crypto
+
+    mail = InboundMessage.objects.create(
+        channel="email",
+        provider_id="<cut-short@example.id>",
+        address_encrypted=crypto.encrypt_text("siti@example.id"),
+        address_index=crypto.blind_index("siti@example.id"),
+        kind="email",
+        payload={},
+        received_at=timezone.now(),
+    )
+    assert inbound.process_due() == ""
+    mail.refresh_from_db()
+    assert mail.status == "pending" and not Message.objects.exists()

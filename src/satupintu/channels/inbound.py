@@ -178,11 +178,16 @@ def process_inbound(inbound_id: int) -> str:
     return process(inbound_id)
 
 
+#: The doors whose messages are a conversation (e-mail has its own, channels/email.py, which
+#: takes a mail again from the mailbox when its handling was cut short).
+CONVERSATION_CHANNELS = ("whatsapp", "sms")
+
+
 def process_due(batch: int = 100) -> str:
     """Periodic job ``channels-inbound``: pending messages whose task was lost or failed."""
     now = timezone.now()
     ids = list(
-        InboundMessage.objects.filter(status=Status_.PENDING)
+        InboundMessage.objects.filter(status=Status_.PENDING, channel__in=CONVERSATION_CHANNELS)
         .filter(Q(lease_until__isnull=True) | Q(lease_until__lte=now))
         .order_by("pk")[:batch]
         .values_list("pk", flat=True)
