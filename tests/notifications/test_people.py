@@ -405,3 +405,18 @@ def test_the_job_takes_batches_while_events_wait(
     assert people.fan_out_job() == "6 events notified"
     assert people.fan_out_job() == ""
     assert Message.objects.filter(purpose="dispatched").count() == 3
+
+
+def test_with_every_door_off_events_are_only_marked_and_nobody_is_subscribed(
+    city: Any, monkeypatch: Any
+) -> None:
+    from satupintu.channels import registry
+    from satupintu.notifications import people
+    from satupintu.notifications.models import Message, OutboxEvent, Subscription
+
+    for channel in ("whatsapp", "sms", "email"):
+        monkeypatch.setitem(registry.ENABLED, channel, "builtins.bool")  # bool() is False
+    city.dispatched()
+    assert people.fan_out().events == 2
+    assert not OutboxEvent.objects.filter(notified_at__isnull=True).exists()
+    assert not Subscription.objects.exists() and not Message.objects.exists()

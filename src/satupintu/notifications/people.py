@@ -587,6 +587,13 @@ def fan_out(*, batch: int = 200) -> FanOut:
         claimed = list(pending[:batch])
         if not claimed:
             return result
+        from satupintu.channels import registry
+
+        if not any(registry.enabled().values()):
+            # Every door is off: nobody can be told anything, so the events are only marked.
+            OutboxEvent.objects.filter(pk__in=[e.pk for e in claimed]).update(notified_at=now)
+            result.events = len(claimed)
+            return result
         waiting = _waiting(claimed)
         events = [e for e in claimed if e.pk not in waiting]
         result.deferred = len(waiting)
