@@ -70,6 +70,10 @@ class Command(BaseCommand):
                 burst=burst,
                 with_scheduler=False,
                 job_class="django_tasks_rq.backend.Job",
+                # Tasks run in this process, as on the database backend: no fork per task (a
+                # message's send takes milliseconds, a fork more), and the process's HTTP
+                # clients keep their connections from one task to the next.
+                worker_class="rq.worker.SimpleWorker",
                 verbosity=verbosity,
             )
         else:
