@@ -102,6 +102,19 @@ def test_the_reporter_is_told_in_their_language(city: City, weekday: dt.date) ->
     assert "12 March 2025" in dispatched.body
 
 
+def test_a_web_reporter_is_subscribed_in_the_language_they_filed_in(
+    city: City, weekday: dt.date
+) -> None:
+    from django.utils import translation
+
+    with translation.override("en"):
+        report, _ = city.file(contact=services.Contact(name="Ann", email="ann@example.org"))
+    fan_out()
+    [received] = to_reporter(report)
+    assert received.channel == "email" and received.language == "en"
+    assert "We have received report" in received.body
+
+
 def test_phone_only_reporter_is_told_by_sms(city: City, weekday: dt.date) -> None:
     report, _ = city.file(contact=services.Contact(phone="081234567890"))
     fan_out()

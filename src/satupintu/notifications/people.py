@@ -298,10 +298,20 @@ def ensure_subscription(report: Report) -> Subscription | None:
     # Only through a door that is open: a Pemda without an SMS gateway keeps no SMS
     # subscriptions (nor the work of composing messages nobody could send).
     contact = _contact(report)
+    received = (
+        ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.RECEIVED)
+        .values_list("data", flat=True)
+        .first()
+    )
+    language = str((received or {}).get("language") or "id")
     if contact.get("email") and registry.is_enabled(MessageChannel.EMAIL):
-        return messages.subscribe(report, channel=MessageChannel.EMAIL, address=contact["email"])
+        return messages.subscribe(
+            report, channel=MessageChannel.EMAIL, address=contact["email"], language=language
+        )
     if contact.get("phone") and registry.is_enabled(MessageChannel.SMS):
-        return messages.subscribe(report, channel=MessageChannel.SMS, address=contact["phone"])
+        return messages.subscribe(
+            report, channel=MessageChannel.SMS, address=contact["phone"], language=language
+        )
     return None
 
 

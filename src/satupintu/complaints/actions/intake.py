@@ -8,8 +8,8 @@ from typing import IO, Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from satupintu.agencies import calendar as workcal
 from satupintu.agencies.access import access_for
@@ -66,6 +66,11 @@ _RECEIVED_FIELDS = (
     "escalation_level",
     "rating",
 )
+
+
+def _reporter_language() -> str:
+    """The active language (the visitor's, in a request) as the messages know it: en or id."""
+    return "en" if (get_language() or "").lower().startswith("en") else "id"
 
 
 def report_receive(
@@ -186,7 +191,8 @@ def report_receive(
                         actor=user_of(actor),
                         is_public=True,
                         created_at=now,
-                        data={"channel": channel},
+                        # The language the reporter used: the messages to them keep to it.
+                        data={"channel": channel, "language": _reporter_language()},
                     ),
                     pk=False,
                 )
