@@ -167,3 +167,14 @@ def test_a_receipt_keeps_no_copy_of_the_reporters_secret_once_sent(provider: Fak
     message.refresh_from_db()
     assert message.status == Message.Status.SENT
     assert "K9X2-PQ7M" not in message.body and message.body == messages.REDACTED
+
+
+def test_an_inline_answer_is_sent_by_this_process_once_the_transaction_commits(
+    provider: FakeProvider, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        message = _queue(purpose="reply", dedupe_key="in:9:0", inline=True)
+        assert message is not None and provider.sent == []  # nothing before the commit
+    assert len(callbacks) == 1
+    message.refresh_from_db()
+    assert message.status == Message.Status.SENT and len(provider.sent) == 1

@@ -315,6 +315,8 @@ def _handle(row: InboundMessage) -> str:
                 # Linked (shown on the desk's report page) only when about that report.
                 report=done.report,
                 language=language,
+                # The resident waits for the answer: sent by this task once it commits.
+                inline=True,
             )
         status = Status_.DONE if answers or turn.action is not None else Status_.IGNORED
         InboundMessage.objects.filter(pk=row.pk).update(

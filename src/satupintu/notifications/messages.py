@@ -161,8 +161,13 @@ def queue(
     event: OutboxEvent | None = None,
     in_reply_to: str = "",
     template: Mapping[str, Any] | None = None,
+    inline: bool = False,
 ) -> Message | None:
     """Store a message and send it after commit; the stored one when ``dedupe_key`` is known.
+
+    ``inline``: sent by this process right after the commit instead of by another task (the
+    answers of a conversation, queued by a task already: the resident waits for them). A send
+    that fails there is retried by the periodic job like any other.
 
     Returns None when nothing is to be sent: the channel is off (nothing stored), the address
     opted out of notifications, or it is beyond :data:`HOURLY_LIMIT` (recorded as skipped, so
@@ -215,8 +220,18 @@ def queue(
         return Message.objects.get(dedupe_key=dedupe_key[:120])
     if status is Message.Status.SKIPPED:
         return None
-    enqueue_on_commit(send_message, message.pk)
+    if inline:
+        transaction.on_commit(lambda: _send_quietly(message.pk))
+    else:
+        enqueue_on_commit(send_message, message.pk)
     return message
+
+
+def _send_quietly(message_id: int) -> None:
+    try:
+        send_one(message_id)
+    except Exception:  # the periodic job sends it later
+        logger.exception("sending message %s after commit failed", message_id)
 
 
 # --------------------------------------------------------------------------- send
