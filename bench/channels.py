@@ -191,11 +191,14 @@ def run(backend: str, conversations: int, clients: int, db: str) -> None:
             for n in range(conversations):
                 pool.submit(_conversation, n, port, graph, latencies, failures)
         elapsed = time.monotonic() - started
-        # The last answers may still be on their way.
-        deadline = time.monotonic() + 60
+        # The last messages and answers may still be on their way (a resident moves on at
+        # the first answer of a turn that has two).
+        total = conversations * MESSAGES_PER_CONVERSATION
+        deadline = time.monotonic() + 120
         while time.monotonic() < deadline:
-            pending = Message.objects.filter(status="pending").count()
-            if not pending:
+            waiting = InboundMessage.objects.filter(status="pending").count()
+            waiting += InboundMessage.objects.count() < total
+            if not waiting and not Message.objects.filter(status="pending").exists():
                 break
             time.sleep(0.5)
         processed = InboundMessage.objects.filter(status="done").count()
