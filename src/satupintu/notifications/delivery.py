@@ -339,11 +339,17 @@ def _claim(
 
 
 def _excerpt(response: httpx.Response) -> str:
-    data = b""
-    for chunk in response.iter_bytes():
-        data += chunk
-        if len(data) >= EXCERPT_CHARS * 4:
-            break
+    limit = EXCERPT_CHARS * 4
+    length = response.headers.get("content-length", "")
+    encoded = response.headers.get("content-encoding", "")
+    if length.isdigit() and int(length) <= limit and not encoded:
+        data = response.read()  # the common short answer, in one read
+    else:  # a long, unknown or compressed body: only its beginning
+        data = b""
+        for chunk in response.iter_bytes():
+            data += chunk
+            if len(data) >= limit:
+                break
     # NUL cannot be stored in a PostgreSQL text column.
     return data.decode("utf-8", errors="replace").replace("\x00", "")[:EXCERPT_CHARS]
 
