@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from satupintu.channels import inbound, whatsapp
+from satupintu.channels import http, inbound
 from satupintu.channels.models import Conversation, InboundMessage
 from satupintu.complaints import tracking
 from satupintu.complaints.models import Attachment, Report, ReportEvent
@@ -496,7 +496,7 @@ def test_a_graph_api_that_does_not_answer_in_time_is_retried(
     graph: FakeGraph, monkeypatch: Any
 ) -> None:
     _window(timezone.now())
-    monkeypatch.setattr(whatsapp, "TIMEOUT", 0.2)
+    monkeypatch.setattr(http, "TIMEOUT", 0.2)
     graph.script = [Scripted(200, {"messages": [{"id": "late"}]}, delay=1.0)]
     message = _notification()
     assert messages.send_one(message.pk).retrying == 1

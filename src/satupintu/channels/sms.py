@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hmac
 import re
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from django.conf import settings
 
+from satupintu.channels import http
 from satupintu.channels.registry import Outcome
 from satupintu.domain.sms import segments
 
@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 CHANNEL = "sms"
 USER_AGENT = "satupintu-sms/1"
-TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 #: A concatenated SMS holds at most 255 parts; no answer of ours comes close.
 TEXT_MAX = 1600
 _NUMBER = re.compile(r"\+?[0-9]{3,15}")
@@ -133,20 +132,6 @@ def parse_status(data: Any) -> SmsStatus:
 
 # --------------------------------------------------------------------------- sending
 
-_client: httpx.Client | None = None
-_client_lock = threading.Lock()
-
-
-def client() -> httpx.Client:
-    """The one keep-alive client of this process (thread-safe; redirects not followed)."""
-    global _client
-    with _client_lock:
-        if _client is None:
-            _client = httpx.Client(
-                timeout=TIMEOUT, follow_redirects=False, headers={"User-Agent": USER_AGENT}
-            )
-        return _client
-
 
 def _refusal(response: httpx.Response) -> str:
     try:
@@ -158,23 +143,19 @@ def _refusal(response: httpx.Response) -> str:
 
 
 def _post(part: str, to: str, part_id: str) -> Outcome:
+    answer = http.post(
+        settings.SMS_SEND_URL,
+        json={"to": to, "text": part, "id": part_id},
+        headers={
+            "Authorization": f"Bearer {settings.SMS_SEND_TOKEN}",
+            "User-Agent": USER_AGENT,
+        },
+        refusal=_refusal,
+    )
+    if isinstance(answer, Outcome):
+        return answer
     try:
-        response = client().post(
-            settings.SMS_SEND_URL,
-            json={"to": to, "text": part, "id": part_id},
-            headers={"Authorization": f"Bearer {settings.SMS_SEND_TOKEN}"},
-            timeout=TIMEOUT,
-        )
-    except httpx.TimeoutException:
-        return Outcome(ok=False, error="timeout")
-    except httpx.HTTPError as exc:
-        return Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
-    if response.status_code == 429 or response.status_code >= 500:
-        return Outcome(ok=False, error=_refusal(response))
-    if response.status_code >= 400:
-        return Outcome(ok=False, retry=False, error=_refusal(response))
-    try:
-        answered = response.json().get("id")
+        answered = answer.json().get("id")
     except (ValueError, AttributeError):
         answered = None
     return Outcome(ok=True, provider_id=str(answered) if answered not in (None, "") else part_id)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import hmac
-import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -35,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 import httpx
 from django.conf import settings
 
+from satupintu.channels import http
 from satupintu.channels.registry import Outcome
 from satupintu.core import crypto
 from satupintu.domain.conversation import Incoming
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
 CHANNEL = "whatsapp"
 USER_AGENT = "satupintu-whatsapp/1"
 #: Seconds for one Graph API call (well below the send lease, messages.LEASE_SECONDS).
-TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 #: A media file may take longer than a send.
 MEDIA_TIMEOUT = httpx.Timeout(15.0, connect=3.0)
 #: WhatsApp's longest text message.
@@ -288,25 +287,13 @@ def parse(data: Any) -> Notification:
 
 # --------------------------------------------------------------------------- Graph API
 
-_client: httpx.Client | None = None
-_client_lock = threading.Lock()
-
 
 def client() -> httpx.Client:
-    """The one keep-alive client of this process (thread-safe; redirects not followed)."""
-    global _client
-    with _client_lock:
-        if _client is None:
-            _client = httpx.Client(
-                timeout=TIMEOUT,
-                follow_redirects=False,
-                headers={"User-Agent": USER_AGENT},
-            )
-        return _client
+    return http.client()
 
 
 def _auth() -> dict[str, str]:
-    return {"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}"}
+    return {"Authorization": f"Bearer {settings.WHATSAPP_TOKEN}", "User-Agent": USER_AGENT}
 
 
 def _url(path: str) -> str:
@@ -386,25 +373,18 @@ def send(message: Message, address: str) -> Outcome:
             retry=False,
             error="outside the 24-hour customer-service window and no approved template",
         )
+    answer = http.post(
+        _url(f"{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"),
+        json=body,
+        headers=_auth(),
+        refusal=_graph_error,
+    )
+    if isinstance(answer, Outcome):
+        return answer
     try:
-        response = client().post(
-            _url(f"{settings.WHATSAPP_PHONE_NUMBER_ID}/messages"),
-            json=body,
-            headers=_auth(),
-            timeout=TIMEOUT,
-        )
-    except httpx.TimeoutException:
-        return Outcome(ok=False, error="timeout")
-    except httpx.HTTPError as exc:
-        return Outcome(ok=False, error=f"{type(exc).__name__}: {exc}"[:500])
-    if response.status_code == 429 or response.status_code >= 500:
-        return Outcome(ok=False, error=_graph_error(response))
-    if response.status_code >= 400:
-        return Outcome(ok=False, retry=False, error=_graph_error(response))
-    try:
-        wamid = response.json()["messages"][0]["id"]
+        wamid = answer.json()["messages"][0]["id"]
     except (ValueError, KeyError, IndexError, TypeError):
-        return Outcome(ok=False, error=f"HTTP {response.status_code}: no message id in the answer")
+        return Outcome(ok=False, error=f"HTTP {answer.status_code}: no message id in the answer")
     return Outcome(ok=True, provider_id=str(wamid))
 
 
