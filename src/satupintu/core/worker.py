@@ -1,4 +1,4 @@
-"""``satupintu worker``: one process that runs the periodic jobs, each at its own interval.
+"""The periodic jobs: each app's list of what to run, and how often.
 
 Each app registers its own jobs in its ``AppConfig.ready`` (its apps.py), one line each, with
 :func:`register`: a name, how often (seconds) and the dotted path of a function that takes no
@@ -6,12 +6,13 @@ arguments and returns a one-line summary of what it did ("" when there was nothi
 :data:`JOBS` lists them in the order they run when due together: the apps' order in
 INSTALLED_APPS, then the order each app registers them (complaints' SLA sweep, whose escalations
 are outbox events, comes before the webhooks' fan-out and deliveries). Every job is safe to run
-in several workers at once (each claims its rows with a lock or a compare-and-set), so the
-worker may run on more than one machine.
+in several workers at once (each claims its rows with a lock or a compare-and-set), so workers
+may run on more than one machine.
 
-A job that raises is logged and tried again at its next turn; the others go on. SIGTERM or
-SIGINT stops the loop after the job that is running (a webhook batch is bounded by the HTTP
-timeout), so systemd's ``stop`` never cuts a job in half.
+In service, ``satupintu scheduler`` enqueues each job as a task when it is due and the task
+workers run it (core/tasks.py). :class:`Worker` runs them in one process without a queue, for
+``satupintu worker --once`` (cron). A job that raises is logged and tried again at its next
+turn; the others go on. SIGTERM or SIGINT stops the loop after the job that is running.
 """
 
 from __future__ import annotations
