@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "satupintu.catalogue",
     "satupintu.evaluation",
     "satupintu.open311",
+    "satupintu.dashboard",
 ]
 
 # The open interfaces (/api/, /open311/) skip what only web pages need (core/middleware.py).
