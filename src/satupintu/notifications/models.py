@@ -71,6 +71,9 @@ class OutboxEvent(models.Model):
     #: Set when notifications/people.py queued this event's messages to people; NULL rows are
     #: still to do (a cursor of its own, apart from the webhooks' ``processed_at``).
     notified_at = models.DateTimeField(_("diberitahukan"), null=True, blank=True)
+    #: Set when dashboard/upkeep.py folded this event's report into the operations room's
+    #: rollups; NULL rows are still to do (the dashboard's own cursor).
+    rolled_up_at = models.DateTimeField(_("direkap"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("peristiwa keluar")
@@ -86,6 +89,11 @@ class OutboxEvent(models.Model):
                 fields=["id"],
                 name="outbox_unnotified_idx",
                 condition=Q(notified_at__isnull=True),
+            ),
+            models.Index(
+                fields=["id"],
+                name="outbox_not_rolled_up_idx",
+                condition=Q(rolled_up_at__isnull=True),
             ),
         ]
 
