@@ -289,6 +289,10 @@ def test_purge_forgets_old_finished_deliveries_and_their_events(
     assert (purged.deliveries, purged.events) == (1, 0)
     assert OutboxEvent.objects.filter(report=old).exists()
     OutboxEvent.objects.update(notified_at=long_ago)
+    # Nor one the operations room's rollups have not taken in yet (dashboard/upkeep.py).
+    OutboxEvent.objects.update(rolled_up_at=None)
+    assert delivery.purge().events == 0
+    OutboxEvent.objects.update(rolled_up_at=long_ago)
     purged = delivery.purge()
     assert (purged.deliveries, purged.events) == (0, 1)
     assert set(OutboxEvent.objects.values_list("report_id", flat=True)) == {kept.pk, waiting.pk}

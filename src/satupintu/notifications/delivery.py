@@ -632,9 +632,13 @@ def purge(*, now: dt.datetime | None = None, batch: int = 5000) -> Purged:
         with transaction.atomic():  # attempts go with them; replays of them lose the link
             deleted = WebhookDelivery.objects.filter(pk__in=ids).delete()[1]
         result.deliveries += deleted.get(WebhookDelivery._meta.label, 0)
-    # (An event is kept until the messages to people have been made from it too.)
+    # (An event is kept until the messages to people have been made from it too, and the
+    # operations room's rollups have taken it in.)
     done = OutboxEvent.objects.filter(
-        processed_at__lt=cutoff, notified_at__isnull=False, deliveries__isnull=True
+        processed_at__lt=cutoff,
+        notified_at__isnull=False,
+        rolled_up_at__isnull=False,
+        deliveries__isnull=True,
     )
     while ids := list(done.order_by("pk").values_list("pk", flat=True)[:batch]):
         with transaction.atomic():  # unless a replay was queued for one meanwhile
