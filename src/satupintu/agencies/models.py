@@ -189,3 +189,58 @@ class CalendarDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}: {self.name}"
+
+
+class RegionBoundary(models.Model):
+    """The boundary polygon of a region, loaded by ``satupintu regions load-boundaries``.
+
+    ``geometry`` is a GeoJSON Polygon or MultiPolygon in WGS84 longitude/latitude, rounded to 6
+    decimals (about 0.1 m), checked by :mod:`satupintu.domain.geo` before it is stored.
+    ``area_km2`` is its geodesic area, ``bbox`` is ``[min_lon, min_lat, max_lon, max_lat]`` and
+    ``centroid`` ``[lon, lat]``. ``source`` names where the polygon came from and its licence.
+    """
+
+    region = models.OneToOneField(
+        Region,
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="boundary",
+        verbose_name=_("wilayah"),
+    )
+    geometry = models.JSONField(_("geometri"))
+    area_km2 = models.FloatField(_("luas (km²)"))
+    bbox = models.JSONField(_("kotak batas"))
+    centroid = models.JSONField(_("titik tengah"))
+    source = models.CharField(_("sumber"), max_length=300)
+    loaded_at = models.DateTimeField(_("dimuat pada"), db_index=True)
+
+    class Meta:
+        verbose_name = _("batas wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "batas wilayah")
+        ordering = ["region"]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} ({self.area_km2:.3f} km²)"
+
+
+class RegionPopulation(models.Model):
+    """A region's population in a year, loaded by ``satupintu regions load-population``."""
+
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, related_name="populations", verbose_name=_("wilayah")
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    population = models.PositiveIntegerField(_("jumlah penduduk"))
+    source = models.CharField(_("sumber"), max_length=300, blank=True)
+    loaded_at = models.DateTimeField(_("dimuat pada"), db_index=True)
+
+    class Meta:
+        verbose_name = _("penduduk wilayah")
+        verbose_name_plural = pgettext_lazy("plural", "penduduk wilayah")
+        ordering = ["region", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "year"], name="regionpopulation_region_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.region_id} {self.year}: {self.population}"

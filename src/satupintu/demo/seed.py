@@ -24,6 +24,7 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from satupintu.agencies import calendar as workcal
+from satupintu.agencies.boundaries import load_packaged as load_packaged_boundaries
 from satupintu.agencies.models import Agency, Membership, Region
 from satupintu.complaints import deadlines
 from satupintu.complaints import tracking as tracking_numbers
@@ -89,6 +90,8 @@ def seed_master() -> None:
         ],
         ignore_conflicts=True,
     )
+    # The demo city's packaged kecamatan and kelurahan polygons, for the map.
+    load_packaged_boundaries(depok.REGION_CODE, actor="seed-demo")
     ids: dict[str, int] = {}
     for spec in depok.AGENCIES:
         agency = Agency.objects.create(

@@ -6,6 +6,9 @@ Examples::
     satupintu regions load 33.74 33.22      # several at once
     satupintu regions load --all            # all 91,599 regions (a few seconds)
     satupintu regions show 32.76            # the region, its parents and its children count
+    satupintu regions load-boundaries --packaged 32.76          # the packaged Depok polygons
+    satupintu regions load-boundaries kel.geojson --code-property kode --level kelurahan
+    satupintu regions load-population penduduk.csv              # code,population,year[,source]
 
 Loading is idempotent: rows that exist are updated when the packaged name, level or parent
 differ, nothing is duplicated and nothing is deleted. Names are title-cased (``display_name``).
@@ -13,18 +16,24 @@ differ, nothing is duplicated and nothing is deleted. Names are title-cased (``d
 Regions are reference data (the admin shows them read-only), so a load is audited as one
 ``import`` entry per loaded region on its chain ``region:<code>`` with the counts, and every
 existing row whose values changed gets its own ``update`` entry with before/after.
+
+Boundaries and population figures (docs/boundaries.md) are checked in full first: when any
+feature or line is wrong, each is reported on its own line, the exit status is 2 and nothing is
+stored. Loading them again replaces what changed (satupintu.agencies.boundaries).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from satupintu.agencies.models import Region
+from satupintu.agencies import boundaries
+from satupintu.agencies.models import Region, RegionBoundary, RegionPopulation
 from satupintu.core import audit, bulk
 from satupintu.core.audit import cli_actor
 from satupintu.core.cli import usage_error
@@ -47,7 +56,11 @@ class Command(BaseCommand):
     help = "Load Kepmendagri regions (provinsi → kelurahan/desa) from the packaged list."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="cmd", required=True, metavar="{load,show}")
+        sub = parser.add_subparsers(
+            dest="cmd",
+            required=True,
+            metavar="{load,show,load-boundaries,load-population}",
+        )
         load = sub.add_parser(
             "load",
             help="load regions with their ancestors and all descendants (idempotent)",
@@ -63,12 +76,115 @@ class Command(BaseCommand):
             description="Print a region from the database with its parents and children count.",
         )
         show.add_argument("code", metavar="CODE", help="region code, e.g. 32.76")
+        bounds = sub.add_parser(
+            "load-boundaries",
+            help="load region boundary polygons from GeoJSON (all or nothing)",
+            description="Load the Polygon or MultiPolygon of each feature of a GeoJSON "
+            "FeatureCollection (WGS84 lon/lat, optionally gzipped) as the boundary of the "
+            "region whose Kemendagri code is in the property NAME, or the boundaries packaged "
+            f"for a kabupaten/kota with --packaged ({', '.join(boundaries.packaged_codes())}). "
+            "Every feature is checked first; if any is wrong, each is reported and nothing is "
+            "stored. Loading again replaces a region's boundary.",
+        )
+        bounds.add_argument("file", nargs="?", metavar="FILE.geojson", help="GeoJSON file")
+        bounds.add_argument(
+            "--code-property", metavar="NAME", help="the feature property holding the code"
+        )
+        bounds.add_argument(
+            "--level",
+            choices=sorted(boundaries.LEVELS),
+            metavar="LEVEL",
+            help=f"every feature must be a region of this level ({', '.join(boundaries.LEVELS)})",
+        )
+        bounds.add_argument(
+            "--source", metavar="TEXT", help="where the polygons come from and their licence"
+        )
+        bounds.add_argument(
+            "--packaged", metavar="CODE", help="load the packaged boundaries of CODE, e.g. 32.76"
+        )
+        people = sub.add_parser(
+            "load-population",
+            help="load population figures per region from CSV (all or nothing)",
+            description="Load population figures from a UTF-8 CSV file with the header "
+            "code,population,year[,source] (comma- or semicolon-separated). Every line is "
+            "checked first; if any is wrong, each is reported with its line number and nothing "
+            "is stored. A region's figure for a year is replaced by a new one.",
+        )
+        people.add_argument("file", metavar="FILE.csv", help="UTF-8 CSV file with a header row")
+        people.add_argument(
+            "--source", metavar="TEXT", help="source of rows without one (default: the file name)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["cmd"] == "load":
             self.load(options["prefixes"], load_all=options["all"])
+        elif options["cmd"] == "load-boundaries":
+            self.load_boundaries(options)
+        elif options["cmd"] == "load-population":
+            self.load_population(Path(options["file"]), source=options["source"])
         else:
             self.show(options["code"])
+
+    # ----------------------------------------------------------------------------- boundaries
+
+    def load_boundaries(self, options: dict[str, Any]) -> None:
+        file, code = options["file"], options["packaged"]
+        if (file is None) == (code is None):
+            raise usage_error("give either FILE.geojson or --packaged CODE (e.g. 32.76)")
+        actor = cli_actor()
+        try:
+            if code is not None:
+                if options["code_property"] or options["level"] or options["source"]:
+                    raise usage_error(
+                        "--packaged takes no --code-property, --level or --source: "
+                        "the packaged files carry their own"
+                    )
+                try:
+                    results = boundaries.load_packaged(_normalise(code), actor=actor)
+                except LookupError:
+                    raise usage_error(
+                        f"no packaged boundaries for {code!r}; packaged: "
+                        f"{', '.join(boundaries.packaged_codes())}"
+                    ) from None
+                for item, outcome in results:
+                    self._boundaries_done(item.name, outcome)
+                return
+            if not options["code_property"]:
+                raise usage_error(
+                    "give --code-property NAME: the feature property that holds the "
+                    "Kemendagri code (e.g. --code-property kode)"
+                )
+            path = Path(file)
+            level = boundaries.LEVELS[options["level"]] if options["level"] else None
+            checked = boundaries.check_features(
+                boundaries.read_geojson(path),
+                name=str(path),
+                code_property=options["code_property"],
+                level=level,
+            )
+            source = options["source"] or path.name
+            self._boundaries_done(
+                str(path), boundaries.boundaries_load(actor=actor, items=checked, source=source)
+            )
+        except boundaries.ImportProblem as exc:
+            raise usage_error(str(exc)) from None
+        except IntegrityError as exc:  # another load at the same moment
+            raise CommandError(f"nothing was stored ({exc}); run the command again") from None
+
+    def _boundaries_done(self, name: str, outcome: boundaries.Outcome) -> None:
+        self.stdout.write(f"{name}: {outcome.total} boundaries ({outcome.counts()})")
+
+    def load_population(self, path: Path, *, source: str | None) -> None:
+        try:
+            rows = boundaries.read_population_csv(path)
+            outcome = boundaries.population_load(
+                actor=cli_actor(), rows=rows, source=source or path.name
+            )
+        except boundaries.ImportProblem as exc:
+            raise usage_error(str(exc)) from None
+        except IntegrityError as exc:  # another load at the same moment
+            raise CommandError(f"nothing was stored ({exc}); run the command again") from None
+        self.stdout.write(f"{path}: {outcome.total} rows ({outcome.counts('updated')})")
 
     # ----------------------------------------------------------------------------- load
 
@@ -143,6 +259,13 @@ class Command(BaseCommand):
         if ancestors:
             path = " › ".join(f"{a.code} {a.name}" for a in reversed(ancestors))
             self.stdout.write(f"in: {path}")
+        boundary = RegionBoundary.objects.filter(region=region).only("area_km2", "source").first()
+        if boundary is not None:
+            self.stdout.write(f"boundary: {boundary.area_km2:,.3f} km² ({boundary.source})")
+        people = RegionPopulation.objects.filter(region=region).order_by("-year").first()
+        if people is not None:
+            note = f"{people.year}, {people.source}" if people.source else str(people.year)
+            self.stdout.write(f"population: {people.population:,} ({note})")
         children = region.children.count()
         if level == Region.Level.VILLAGE:
             return
