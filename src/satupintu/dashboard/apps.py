@@ -7,3 +7,9 @@ class DashboardConfig(AppConfig):
     label = "dashboard"
     verbose_name = _("Ruang kendali")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from satupintu.core import worker
+
+        # Every 2 s: a new report shows in the operations room within seconds (issue: 10 s).
+        worker.register("dashboard-rollup", 2, "satupintu.dashboard.upkeep.upkeep_job")
