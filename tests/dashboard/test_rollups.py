@@ -433,3 +433,15 @@ def test_split_period() -> None:
         None,
         [(d(2025, 1, 15), d(2025, 2, 10))],
     )
+
+
+def test_seed_demo_leaves_the_figures_current(db: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_demo", "--reports", "40", "--seed", "3", stdout=out)
+    assert "operations room" in out.getvalue()
+    assert ReportFact.objects.count() == Report.objects.count() == 40
+    assert sum(DailyRollup.objects.values_list("reports", flat=True)) == 40

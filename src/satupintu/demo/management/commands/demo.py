@@ -19,6 +19,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
 from satupintu.core.cli import usage_error
+from satupintu.dashboard.rebuild import rebuild
 from satupintu.demo import depok, seed, skm
 from satupintu.demo.evaluation import seed_evaluation
 
@@ -59,6 +60,8 @@ class Command(BaseCommand):
             self.stdout.write(f"Added {responses} SKM responses in three semesters.")
             seed_evaluation()
             self.stdout.write("Added service standards, a PEKPPP worksheet and the indicators.")
+            rebuilt = rebuild()
+            self.stdout.write(f"Built the operations room's figures in {rebuilt.seconds:.1f} s.")
         self._print_logins(port)
         if options["no_serve"]:
             return
