@@ -132,6 +132,7 @@ def test_multipolygon_and_gzipped_file(depok: None, tmp_path: Path) -> None:
     [
         ("{not json", "is not JSON: Expecting property name enclosed in double quotes at line 1"),
         ('{"type": "FeatureCollection", "features": [NaN]}', "is not JSON: NaN is not allowed"),
+        ("[" * 100_000, "the JSON is nested too deeply"),
         ({"type": "Feature"}, "not a GeoJSON FeatureCollection: its type is 'Feature'"),
         ([1, 2], "not a GeoJSON FeatureCollection: the document is an array"),
         ({"type": "FeatureCollection", "features": []}, "the FeatureCollection has no features"),

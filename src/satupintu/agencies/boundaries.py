@@ -52,7 +52,7 @@ LEVELS: Final[dict[str, int]] = {
 BOUNDARIES_PACKAGE: Final = "satupintu.agencies.data.boundaries"
 DEPOK_SOURCE: Final = (
     "cahyadsn/wilayah_boundaries (polygons of 2024-11-30), MIT License, "
-    "(c) 2024–2025 Cahya DSN; coverage cleaned for satupintu"
+    "(c) 2024–2025 Cahya DSN; coverage cleaned"
 )
 
 
@@ -184,6 +184,8 @@ def parse_json(raw: bytes, name: str) -> object:
         ) from None
     except ValueError as exc:
         raise ImportProblem(f"{name} is not JSON: {exc}") from None
+    except RecursionError:
+        raise ImportProblem(f"{name}: the JSON is nested too deeply") from None
 
 
 def check_features(

@@ -53,7 +53,10 @@ def _wanted(region: packaged.Region) -> tuple[str, int, str | None]:
 
 
 class Command(BaseCommand):
-    help = "Load Kepmendagri regions (provinsi → kelurahan/desa) from the packaged list."
+    help = (
+        "Load Kepmendagri regions (provinsi → kelurahan/desa) from the packaged list; their "
+        "boundary polygons and population figures."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(
