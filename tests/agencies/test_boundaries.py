@@ -218,7 +218,9 @@ def test_refuses_wrong_arguments(depok: None, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- packaged
 
 
-def test_packaged_depok_boundaries(depok: None) -> None:
+def test_packaged_depok_boundaries(depok: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    chunks = boundaries._chunks
+    monkeypatch.setattr(boundaries, "_chunks", lambda codes: chunks(codes, 7))  # a long IN
     out = run("regions", "load-boundaries", "--packaged", "32.76")
     assert out.splitlines() == [
         "depok_kecamatan.geojson.gz: 11 boundaries (11 created, 0 replaced, 0 unchanged)",

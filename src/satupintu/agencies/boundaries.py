@@ -128,6 +128,11 @@ def normalise_code(value: object) -> str | None:
     return None
 
 
+def _chunks(codes: list[str], size: int = 900) -> list[list[str]]:
+    """``codes`` in lists short enough for one ``IN (...)`` on every database."""
+    return [codes[i : i + size] for i in range(0, len(codes), size)]
+
+
 def _kabkota(code: str) -> str:
     """The kabupaten/kota of a code (``32.76`` for ``32.76.01.1006``; ``32`` for ``32``)."""
     return ".".join(code.split("/")[0].split(".")[:2])
@@ -224,10 +229,9 @@ def check_features(
             continue
         wanted.append((number, code, geometry))
     regions = {
-        r.code: r.level
-        for r in Region.objects.filter(code__in=[code for _, code, _ in wanted]).only(
-            "code", "level"
-        )
+        code: region_level
+        for chunk in _chunks([code for _, code, _ in wanted])
+        for code, region_level in Region.objects.filter(code__in=chunk).values_list("code", "level")
     }
     for number, code, _ in wanted:
         if code not in regions:
@@ -305,9 +309,8 @@ def boundaries_load(*, actor: Any, items: Iterable[CheckedBoundary], source: str
     with transaction.atomic():
         existing = {
             b.region_id: b
-            for b in RegionBoundary.objects.select_for_update().filter(
-                region_id__in=[r.region_id for r in rows]
-            )
+            for chunk in _chunks([r.region_id for r in rows])
+            for b in RegionBoundary.objects.select_for_update().filter(region_id__in=chunk)
         }
         changed: list[RegionBoundary] = []
         for row in rows:
@@ -320,7 +323,8 @@ def boundaries_load(*, actor: Any, items: Iterable[CheckedBoundary], source: str
                 changed.append(row)
             else:
                 outcome.unchanged.append(row.region_id)
-        RegionBoundary.objects.filter(region_id__in=outcome.replaced).delete()
+        for chunk in _chunks(outcome.replaced):
+            RegionBoundary.objects.filter(region_id__in=chunk).delete()
         RegionBoundary.objects.bulk_create(changed)
         _audit(actor, "regionboundary", outcome, source, replaced="replaced")
     return outcome
@@ -497,9 +501,11 @@ def _check_population_rows(
             continue
         assert code is not None and year is not None and population is not None  # noqa: S101
         rows.append(PopulationRow(line, code, year, population, source))
-    loaded = set(
-        Region.objects.filter(code__in={r.code for r in rows}).values_list("code", flat=True)
-    )
+    loaded = {
+        code
+        for chunk in _chunks(sorted({r.code for r in rows}))
+        for code in Region.objects.filter(code__in=chunk).values_list("code", flat=True)
+    }
     for row in rows:
         if row.code not in loaded:
             problems.append((row.line, _not_loaded_hint(row.code)))
@@ -520,9 +526,8 @@ def population_load(*, actor: Any, rows: Iterable[PopulationRow], source: str) -
     with transaction.atomic():
         existing = {
             (p.region_id, p.year): p
-            for p in RegionPopulation.objects.select_for_update().filter(
-                region_id__in={r.code for r in wanted}
-            )
+            for chunk in _chunks(sorted({r.code for r in wanted}))
+            for p in RegionPopulation.objects.select_for_update().filter(region_id__in=chunk)
         }
         new: list[RegionPopulation] = []
         changed: list[RegionPopulation] = []
