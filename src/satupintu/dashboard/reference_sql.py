@@ -271,3 +271,32 @@ FIGURES = {
     "daily_by_category": daily_by_category,
     "ratings_by_agency": ratings_by_agency,
 }
+
+
+def _pretty(sql: str) -> str:
+    """Line breaks before the clauses, for reading (docs/dashboard.md)."""
+    sql = re.sub(r" ((?:LEFT )?JOIN|FROM|WHERE|GROUP BY|ORDER BY) ", r"\n  \1 ", sql)
+    return sql.replace(", CASE WHEN", ",\n  CASE WHEN").replace(", SUM(", ",\n  SUM(")
+
+
+def markdown(vendor: str = "postgresql") -> str:
+    """The SQL of every figure as docs/dashboard.md shows it (``facts`` and ``hops`` once, then
+    each figure's query over them)."""
+    head = _with(vendor, "")
+    parts = [
+        "```sql",
+        "-- facts: one row per report",
+        _pretty(fact_select(vendor)),
+        "```",
+        "",
+        "```sql",
+        "-- hops: one row per wrong-door hop",
+        _pretty(hop_select(vendor)),
+        "```",
+    ]
+    for name, figure in FIGURES.items():
+        body = figure(vendor)
+        assert body.startswith(head)  # noqa: S101 - every figure reads the two CTEs
+        doc = " ".join((figure.__doc__ or "").split())
+        parts += ["", f"#### `{name}`", "", doc, "", "```sql", _pretty(body[len(head) :]), "```"]
+    return "\n".join(parts) + "\n"

@@ -1,4 +1,5 @@
-"""``satupintu dashboard rebuild``: rebuild the operations room's facts and rollups in full.
+"""``satupintu dashboard rebuild``: rebuild the operations room's facts and rollups in full;
+``satupintu dashboard sql [--sqlite]``: print the SQL over the raw tables behind each figure.
 
 Run it once after installing or upgrading (the rollups then follow every change by themselves,
 job ``dashboard-rollup``), after the working-day calendar changed (durations are counted in
@@ -14,21 +15,32 @@ from django.core.management.base import BaseCommand, CommandParser
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
 from satupintu.dashboard.rebuild import rebuild
+from satupintu.dashboard.reference_sql import markdown
 
 
 class Command(BaseCommand):
     help = "Operations room: rebuild the stored figures (facts and rollups) from the raw tables."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="cmd", required=True, metavar="{rebuild}")
+        sub = parser.add_subparsers(dest="cmd", required=True, metavar="{rebuild,sql}")
         sub.add_parser(
             "rebuild",
             help="rebuild every fact and rollup from the reports and their disposisi",
             description="Rebuild the operations room's facts and rollups from the raw tables, "
             "in one transaction; incremental upkeep continues from the events after it.",
         )
+        sql = sub.add_parser(
+            "sql",
+            help="print the SQL over the raw tables that reproduces each figure",
+            description="Print, as Markdown, the SQL over the raw tables behind every figure "
+            "of the operations room (the section of docs/dashboard.md).",
+        )
+        sql.add_argument("--sqlite", action="store_true", help="the SQLite dialect")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["cmd"] == "sql":
+            self.stdout.write(markdown("sqlite" if options["sqlite"] else "postgresql"), ending="")
+            return
         show = sys.stdout.isatty() and options["verbosity"] > 0
         with Progress(
             "[progress.description]{task.description}",
