@@ -456,3 +456,17 @@ def test_the_docs_show_the_sql_the_tests_run() -> None:
     assert docs.split(marker, 1)[1] == reference_sql.markdown("postgresql"), (
         "docs/dashboard.md is stale: regenerate its last section with `satupintu dashboard sql`"
     )
+
+
+def test_the_rebuild_takes_in_the_waiting_events_and_upkeep_goes_on_after_it(demo: Demo) -> None:
+    waiting = OutboxEvent.objects.filter(rolled_up_at__isnull=True).count()
+    assert waiting > 0  # the scenarios' events
+    result = rebuild.rebuild()
+    assert result.events == waiting
+    assert not OutboxEvent.objects.filter(rolled_up_at__isnull=True).exists()
+    check_figures()
+    later = _file(demo.categories[0])
+    assert not ReportFact.objects.filter(pk=later.pk).exists()
+    assert upkeep.upkeep().events == 1
+    assert ReportFact.objects.filter(pk=later.pk).exists()
+    check_figures()

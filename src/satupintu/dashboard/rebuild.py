@@ -3,9 +3,10 @@
 One transaction, holding the upkeep's lock (dashboard/upkeep.py waits, and the panels go on
 reading the previous figures until it commits):
 
-1. every outbox event not yet rolled up is marked as rolled up, *before* anything is read: the
-   changes they stand for are then visible to the reads below; an event committed after the
-   mark stays for the upkeep, whose refresh of a report already counted changes nothing;
+1. the outbox events not yet rolled up are noted *before* anything is read (the changes they
+   stand for are then visible to the reads below) and marked as rolled up at the end; an event
+   committed after the note stays for the upkeep, whose refresh of a report the rebuild
+   already counted changes nothing;
 2. the working-day numbers are written for the dates of the data (the Pemda's calendar);
 3. the facts: ``INSERT … SELECT`` of dashboard/reference_sql.py's fact and hop SELECTs, in
    ranges of report ids (a progress bar in the command);
@@ -185,8 +186,12 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
     with transaction.atomic():
         state = lock_state(wait=True)
         assert state is not None  # noqa: S101 - waited for
-        result.events = OutboxEvent.objects.filter(rolled_up_at__isnull=True).update(
-            rolled_up_at=now
+        # The events waiting now are committed, so their changes are visible to every read
+        # below: they are marked at the end (row locks held for a moment, not for the whole
+        # rebuild, so the webhooks' and the people's fan-outs never wait on them). An event
+        # committed later stays for the upkeep.
+        waiting = list(
+            OutboxEvent.objects.filter(rolled_up_at__isnull=True).values_list("pk", flat=True)
         )
         fill_workdays(*data_dates())
         with connection.cursor() as cursor:
@@ -213,6 +218,10 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
             with connection.cursor() as cursor:
                 for model in TABLES:
                     cursor.execute(f"ANALYZE {_q(model._meta.db_table)}")
+        for i in range(0, len(waiting), 5000):
+            result.events += OutboxEvent.objects.filter(
+                pk__in=waiting[i : i + 5000], rolled_up_at__isnull=True
+            ).update(rolled_up_at=now)
         result.seconds = time.perf_counter() - started
         state.timeline_from = now - TIMELINE_MARGIN
         state.rebuilt_at = now
