@@ -248,7 +248,7 @@ def check_figures(scope: Scope = CITY) -> None:
                 hist[agency_id][int(days)] = int(n)
             want = {pk: selectors.durations(h) for pk, h in hist.items()}
             got_d = {a.agency_id: getattr(a, kind) for a in selectors.durations_by_agency(f)}
-            got_d = {k: v for k, v in got_d.items() if v.reports}
+            got_d = {k: v for k, v in got_d.items() if v.count}
             assert got_d == want, (f, kind)
         ref_wd = {
             row[0]: tuple(int(v or 0) for v in row[1:])
@@ -305,6 +305,23 @@ def check_figures(scope: Scope = CITY) -> None:
     ):
         ref_weeks[category_id][(_day(day) - weekly.weeks[0]).days // 7] += int(n)
     assert {c.category_id: list(c.counts) for c in weekly.categories} == dict(ref_weeks)
+    # rising categories' counts: this week so far against the same weekdays of 8 weeks before
+    from satupintu.domain.dashboard import rising_windows
+
+    current, baseline = rising_windows(today, 8)
+    ref_now: dict[str, int] = defaultdict(int)
+    ref_before: dict[str, int] = defaultdict(int)
+    for day, category_id, n in _run(reference_sql.daily_by_category(), [baseline[-1].start, today]):
+        if _day(day) in current:
+            ref_now[str(category_id)] += int(n)
+        elif any(_day(day) in span for span in baseline):
+            ref_before[str(category_id)] += int(n)
+    rising = selectors.rising_counts(Filters.last_days(1), today=today)
+    assert {
+        c.key: (c.current, c.baseline_total) for c in rising if c.current or c.baseline_total
+    } == {
+        key: (ref_now.get(key, 0), ref_before.get(key, 0)) for key in set(ref_now) | set(ref_before)
+    }
 
 
 def test_figures_match_the_raw_sql_after_upkeep_and_after_a_rebuild(demo: Demo) -> None:
@@ -411,12 +428,14 @@ def test_the_job_is_registered_and_summarises() -> None:
     assert job.every == 2 and job.target == "satupintu.dashboard.upkeep.upkeep_job"
 
 
-def test_quantiles_and_the_wilson_bound() -> None:
-    assert selectors.quantile_from_histogram({}, 0.9) is None
-    assert selectors.quantile_from_histogram({1: 9, 10: 1}, 0.9) == 1
-    assert selectors.quantile_from_histogram({1: 8, 10: 2}, 0.9) == 10
-    assert selectors.wilson_lower_bound(2, 2) < selectors.wilson_lower_bound(95, 100)
-    assert selectors.wilson_lower_bound(0, 0) == 0.0
+def test_durations_and_the_ranking_use_the_dashboards_statistics() -> None:
+    summary = selectors.durations({1: 8, 10: 2, 4: 0})
+    assert (summary.count, summary.median, summary.p90, summary.maximum) == (10, 1, 10, 10)
+    assert selectors.durations({}).median is None
+    small = selectors.AgencySla(1, "a", 2, 2, 2, 0, 0, 0, 0)
+    large = selectors.AgencySla(2, "b", 100, 100, 95, 0, 0, 0, 0)
+    assert (small.ranking_score or 0) < (large.ranking_score or 0)
+    assert selectors.AgencySla(3, "c", 0, 0, 0, 0, 0, 0, 0).ranking_score is None
 
 
 def test_split_period() -> None:

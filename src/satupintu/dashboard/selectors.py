@@ -23,11 +23,9 @@ dashboard/reference_sql.py (docs/dashboard.md).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from fractions import Fraction
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -46,7 +44,15 @@ from satupintu.dashboard.models import (
     MonthlyRollup,
     WrongDoorRollup,
 )
-from satupintu.domain.evaluation.sp4n import median_from_histogram
+from satupintu.domain.dashboard import (
+    CategoryCounts,
+    DurationSummary,
+    Period,
+    period_window,
+    rising_windows,
+    summarize_histogram,
+    wilson_lower_bound,
+)
 from satupintu.domain.lifecycle import OWES_WORK
 from satupintu.domain.wrongdoor import WrongDoorTally
 
@@ -162,24 +168,20 @@ class AgencySla:
         return self.followed_up_on_time / self.followed_up if self.followed_up else None
 
     @property
-    def ranking_score(self) -> float:
-        """The Wilson lower bound of the on-time share: 2 of 2 on time does not top 95 of 100."""
+    def ranking_score(self) -> float | None:
+        """The Wilson lower bound of the on-time share (domain/dashboard.py): 2 of 2 on time
+        does not top 95 of 100. None without resolved reports."""
         return wilson_lower_bound(self.resolved_on_time, self.resolved)
-
-
-@dataclass(frozen=True)
-class Durations:
-    reports: int
-    median: Fraction | None
-    p90: int | None
 
 
 @dataclass(frozen=True)
 class AgencyDurations:
     agency_id: int
     name: str
-    followup: Durations
-    resolution: Durations
+    #: working days from the first disposisi to the first follow-up (median, p90: nearest rank)
+    followup: DurationSummary
+    #: working days from receipt to the answer
+    resolution: DurationSummary
 
 
 @dataclass(frozen=True)
@@ -245,36 +247,9 @@ class AgencyRating:
 # --------------------------------------------------------------------------- helpers
 
 
-def wilson_lower_bound(successes: int, n: int, z: float = 1.96) -> float:
-    """The lower end of the Wilson score interval of a share (0 without cases)."""
-    if n <= 0:
-        return 0.0
-    p = successes / n
-    centre = p + z * z / (2 * n)
-    margin = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
-    return (centre - margin) / (1 + z * z / n)
-
-
-def quantile_from_histogram(histogram: Mapping[int, int], q: float) -> int | None:
-    """The nearest-rank ``q`` quantile (0 < q <= 1) of a histogram (value → count)."""
-    total = sum(histogram.values())
-    if total <= 0:
-        return None
-    rank = max(1, math.ceil(q * total))
-    seen = 0
-    for value in sorted(histogram):
-        seen += histogram[value]
-        if seen >= rank:
-            return value
-    return max(histogram)
-
-
-def durations(histogram: Mapping[int, int]) -> Durations:
-    return Durations(
-        reports=sum(histogram.values()),
-        median=median_from_histogram(histogram),
-        p90=quantile_from_histogram(histogram, 0.9),
-    )
+def durations(histogram: Mapping[int, int]) -> DurationSummary:
+    """Median and p90 (nearest rank), mean and maximum of a histogram of working days."""
+    return summarize_histogram({days: n for days, n in histogram.items() if n})
 
 
 def _month_end(day: dt.date) -> dt.date:
@@ -395,45 +370,52 @@ def agency_names(ids: Iterable[int]) -> dict[int, str]:
 # --------------------------------------------------------------------------- the panels
 
 
-def _span(daily: Mapping[dt.date, int], start: dt.date, end: dt.date, back: Any) -> Span:
-    p_start, p_end = back(start), back(end)
-
-    def total(lo: dt.date, hi: dt.date) -> int:
-        return sum(n for day, n in daily.items() if lo <= day <= hi)
-
-    return Span(total(start, end), total(p_start, p_end), start, end, p_start, p_end)
-
-
-def _same_day_last_month(day: dt.date) -> dt.date:
-    previous = _add_months(day.replace(day=1), -1)
-    return previous.replace(day=min(day.day, _month_end(previous).day))
+def _daily_counts(
+    filters: Filters, scope: Scope, start: dt.date, end: dt.date, *, by_category: bool = False
+) -> dict[Any, int]:
+    """Reports received per day (or per day and category) in [start, end]."""
+    where = _where(filters, scope)
+    counts: dict[Any, int] = defaultdict(int)
+    if where is None:
+        return counts
+    group = ("day", "category_id") if by_category else ("day",)
+    rows = (
+        DailyRollup.objects.filter(where, day__range=(start, end))
+        .order_by()
+        .values(*group)
+        .annotate(n=Sum("reports"))
+    )
+    for row in rows:
+        key = (row["day"], row["category_id"]) if by_category else row["day"]
+        counts[key] += int(row["n"] or 0)
+    return counts
 
 
 def headline(filters: Filters, scope: Scope = CITY, *, today: dt.date | None = None) -> Headline:
     """Reports received today, this week (from Monday) and this month, each against the same
-    span before it (yesterday; last week to the same weekday; last month to the same date).
-    The period of ``filters`` is not used; its other filters are."""
+    span before it (domain/dashboard.py's period_window: yesterday; last week to the same
+    weekday; last month to the same date). The period of ``filters`` is not used; its other
+    filters are. One query."""
     today = today or workcal.today()
-    monday = today - dt.timedelta(days=today.weekday())
-    first = today.replace(day=1)
-    earliest = min(_add_months(first, -1), monday - dt.timedelta(days=7))
-    where = _where(filters, scope)
-    daily: dict[dt.date, int] = defaultdict(int)
-    if where is not None:
-        rows = (
-            DailyRollup.objects.filter(where, day__range=(earliest, today))
-            .order_by()
-            .values("day")
-            .annotate(n=Sum("reports"))
+    windows = [period_window(kind, today) for kind in (Period.DAY, Period.WEEK, Period.MONTH)]
+    earliest = min(w.previous.start for w in windows)
+    daily = _daily_counts(filters, scope, earliest, today)
+
+    def total(lo: dt.date, hi: dt.date) -> int:
+        return sum(n for day, n in daily.items() if lo <= day <= hi)
+
+    spans = [
+        Span(
+            total(w.current.start, w.current.end),
+            total(w.previous.start, w.previous.end),
+            w.current.start,
+            w.current.end,
+            w.previous.start,
+            w.previous.end,
         )
-        for row in rows:
-            daily[row["day"]] += int(row["n"] or 0)
-    week = dt.timedelta(days=7)
-    return Headline(
-        today=_span(daily, today, today, lambda d: d - dt.timedelta(days=1)),
-        week=_span(daily, monday, today, lambda d: d - week),
-        month=_span(daily, first, today, _same_day_last_month),
-    )
+        for w in windows
+    ]
+    return Headline(today=spans[0], week=spans[1], month=spans[2])
 
 
 def backlog(filters: Filters, scope: Scope = CITY, *, today: dt.date | None = None) -> Backlog:
@@ -512,7 +494,7 @@ def sla_by_agency(
                 overdue=late,
             )
         )
-    rows.sort(key=lambda r: (-r.ranking_score, -r.resolved, r.name))
+    rows.sort(key=lambda r: (-(r.ranking_score or -1.0), -r.resolved, r.name))
     return rows
 
 
@@ -543,7 +525,7 @@ def durations_by_agency(filters: Filters, scope: Scope = CITY) -> list[AgencyDur
         )
         for pk, kinds in hist.items()
     ]
-    out.sort(key=lambda a: (-(a.resolution.reports + a.followup.reports), a.name))
+    out.sort(key=lambda a: (-(a.resolution.count + a.followup.count), a.name))
     return out
 
 
@@ -630,29 +612,46 @@ def monthly_trend(filters: Filters, scope: Scope = CITY, *, months: int = 12) ->
 
 def weekly_by_category(filters: Filters, scope: Scope = CITY, *, weeks: int = 9) -> WeeklyCounts:
     """Reports per category in each of the last ``weeks`` weeks (Monday to Sunday) up to the
-    end of the period, the last one partial; for the rising-categories test (this week against
-    the 8 before it)."""
+    end of the period, the last one partial (a chart of the weeks). One query."""
     end = filters.end
     monday = end - dt.timedelta(days=end.weekday())
     starts = tuple(monday - dt.timedelta(days=7 * (weeks - 1 - i)) for i in range(weeks))
-    where = _where(filters, scope)
     counts: dict[int, list[int]] = defaultdict(lambda: [0] * weeks)
-    if where is not None:
-        rows = (
-            DailyRollup.objects.filter(where, day__range=(starts[0], end))
-            .order_by()
-            .values("day", "category_id")
-            .annotate(n=Sum("reports"))
-        )
-        for row in rows:
-            index = (row["day"] - starts[0]).days // 7
-            counts[row["category_id"]][index] += int(row["n"] or 0)
+    for (day, category_id), n in _daily_counts(
+        filters, scope, starts[0], end, by_category=True
+    ).items():
+        counts[category_id][(day - starts[0]).days // 7] += n
     names = _names(Category, counts, none=_("Tanpa kategori"))
     categories = [
         CategoryWeeks(pk, names.get(pk, str(pk)), tuple(c)) for pk, c in counts.items() if any(c)
     ]
     categories.sort(key=lambda c: (-c.counts[-1], c.name))
     return WeeklyCounts(weeks=starts, end=end, categories=categories)
+
+
+def rising_counts(
+    filters: Filters, scope: Scope = CITY, *, today: dt.date | None = None, weeks: int = 8
+) -> list[CategoryCounts]:
+    """Per category: reports this week so far and in the same weekdays of the ``weeks`` weeks
+    before together (domain/dashboard.py's rising_windows), ready for ``rising_categories``.
+    The period of ``filters`` is not used; its other filters are. One query."""
+    today = today or workcal.today()
+    current, baseline = rising_windows(today, weeks)
+    spans = [current, *baseline]
+    daily = _daily_counts(filters, scope, min(s.start for s in spans), today, by_category=True)
+    now: dict[int, int] = defaultdict(int)
+    before: dict[int, int] = defaultdict(int)
+    for (day, category_id), n in daily.items():
+        if day in current:
+            now[category_id] += n
+        elif any(day in span for span in baseline):
+            before[category_id] += n
+    ids = sorted(set(now) | set(before))
+    names = _names(Category, ids, none=_("Tanpa kategori"))
+    return [
+        CategoryCounts(str(pk), now.get(pk, 0), before.get(pk, 0), names.get(pk, str(pk)))
+        for pk in ids
+    ]
 
 
 def ratings_by_agency(filters: Filters, scope: Scope = CITY) -> list[AgencyRating]:
