@@ -259,6 +259,15 @@ def check_figures(scope: Scope = CITY) -> None:
             for a in selectors.wrong_doors_by_agency(f)
         }
         assert got_wd == ref_wd, f
+        ref_wc = {
+            row[0]: tuple(int(v or 0) for v in row[1:])
+            for row in _run(reference_sql.wrong_doors_by_category(), [first_month, last_month])
+        }
+        got_wc = {
+            pk: (t.hops, t.returned, t.forwarded, t.days_lost)
+            for pk, t in selectors.wrong_door_tallies(f, by="category_id").items()
+        }
+        assert got_wc == ref_wc, f
     # headline
     head = selectors.headline(Filters.last_days(1), today=today)
     for span in (head.today, head.week, head.month):

@@ -213,6 +213,18 @@ def wrong_doors_by_agency(vendor: str | None = None) -> str:
     )
 
 
+def wrong_doors_by_category(vendor: str | None = None) -> str:
+    """The same per category (the report's category now). Params: first month, last month."""
+    return _with(
+        vendor,
+        "SELECT category_id, COUNT(*), "
+        f"SUM(CASE WHEN outcome = '{wrongdoor.RETURNED}' THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN outcome = '{wrongdoor.FORWARDED}' THEN 1 ELSE 0 END), "
+        "SUM(days_lost) FROM hops WHERE month BETWEEN %s AND %s "
+        "GROUP BY category_id ORDER BY category_id",
+    )
+
+
 def reports_by_kelurahan(vendor: str | None = None) -> str:
     """Reports received in the period and, of them, still open, per kelurahan. Params: first
     day, last day."""
@@ -266,6 +278,7 @@ FIGURES = {
     "sla_by_agency": sla_by_agency,
     "duration_histogram": duration_histogram,
     "wrong_doors_by_agency": wrong_doors_by_agency,
+    "wrong_doors_by_category": wrong_doors_by_category,
     "reports_by_kelurahan": reports_by_kelurahan,
     "monthly_trend": monthly_trend,
     "daily_by_category": daily_by_category,

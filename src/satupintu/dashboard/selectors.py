@@ -529,29 +529,41 @@ def durations_by_agency(filters: Filters, scope: Scope = CITY) -> list[AgencyDur
     return out
 
 
+def wrong_door_tallies(
+    filters: Filters, scope: Scope = CITY, *, by: str = "agency_id"
+) -> dict[Any, WrongDoorTally]:
+    """Wrong-door hops (domain/wrongdoor.py) in the months of the period, added up per wrong
+    agency (``by="agency_id"``), per category (``"category_id"``) or per month (``"month"``,
+    e.g. before and after routing suggestions were switched on). Agency and category filters
+    only. One query."""
+    if by not in {"agency_id", "category_id", "month"}:
+        raise ValueError(f"wrong doors are kept per agency_id, category_id or month, not {by!r}")
+    where = _where(filters, scope, place=False, channel=False)
+    tallies: dict[Any, WrongDoorTally] = {}
+    if where is None:
+        return tallies
+    rows = (
+        WrongDoorRollup.objects.filter(where, month__range=months_of(filters))
+        .order_by()
+        .values(by)
+        .annotate(h=Sum("hops"), r=Sum("returned"), f=Sum("forwarded"), d=Sum("days_lost"))
+    )
+    for row in rows:
+        tally = WrongDoorTally(
+            int(row["h"] or 0), int(row["r"] or 0), int(row["f"] or 0), int(row["d"] or 0)
+        )
+        if tally.hops:
+            tallies[row[by]] = tally
+    return tallies
+
+
 def wrong_doors_by_agency(filters: Filters, scope: Scope = CITY) -> list[AgencyWrongDoor]:
     """Per wrong agency (the one a hop went to and that forwarded it or returned it *bukan
     wewenang*, domain/wrongdoor.py): hops, returned, forwarded, working days lost, in the months
     of the period (agency and category filters only). Most days lost first."""
-    where = _where(filters, scope, place=False, channel=False)
-    tallies: dict[int, WrongDoorTally] = {}
-    if where is not None:
-        rows = (
-            WrongDoorRollup.objects.filter(where, month__range=months_of(filters))
-            .order_by()
-            .values("agency_id")
-            .annotate(h=Sum("hops"), r=Sum("returned"), f=Sum("forwarded"), d=Sum("days_lost"))
-        )
-        for row in rows:
-            tallies[row["agency_id"]] = WrongDoorTally(
-                int(row["h"] or 0), int(row["r"] or 0), int(row["f"] or 0), int(row["d"] or 0)
-            )
+    tallies = wrong_door_tallies(filters, scope)
     names = agency_names(tallies)
-    out = [
-        AgencyWrongDoor(pk, names.get(pk, str(pk)), tally)
-        for pk, tally in tallies.items()
-        if tally.hops
-    ]
+    out = [AgencyWrongDoor(pk, names.get(pk, str(pk)), tally) for pk, tally in tallies.items()]
     out.sort(key=lambda a: (-a.tally.days_lost, -a.tally.hops, a.name))
     return out
 
