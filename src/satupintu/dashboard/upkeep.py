@@ -47,8 +47,9 @@ TIMELINE_KINDS = (
 )
 #: How long after its time a timeline event is still looked for (a late commit).
 TIMELINE_MARGIN = dt.timedelta(seconds=60)
-#: The longest one turn of the job goes on taking batches while events wait (seconds).
-JOB_SECONDS = 10.0
+#: The longest one turn of the job goes on taking batches while events wait (seconds): short,
+#: so that the worker it holds is soon free for a waiting webhook drain.
+JOB_SECONDS = 2.0
 
 
 @dataclass

@@ -628,8 +628,10 @@ def fan_out(*, batch: int = 200) -> FanOut:
     return result
 
 
-#: The longest one turn of the job goes on taking batches while events wait (seconds).
-FAN_OUT_SECONDS = 10.0
+#: The longest one turn of the job goes on taking batches while events wait (seconds): short,
+#: so that a worker it holds is soon free for a waiting webhook drain (no job turn is longer
+#: than a couple of seconds but that drain's own).
+FAN_OUT_SECONDS = 2.0
 
 
 def fan_out_job() -> str:
