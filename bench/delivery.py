@@ -44,6 +44,9 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 256
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a sender that went away mid-answer (the killed worker): nothing to report
+
 
 class Receiver:
     """Counts each delivery (by its id) and when it arrived; ``delay`` before answering, or,
@@ -99,6 +102,29 @@ class Receiver:
     @property
     def received(self) -> int:
         return sum(self.ids.values())
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds (user + system) a process has used so far; 0 once it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _database_pids() -> list[int]:
+    """The server processes of the benchmark's database connections (PostgreSQL only)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+            "AND pid <> pg_backend_pid()"
+        )
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _worker(env: dict[str, str], command: str = "worker") -> subprocess.Popen[bytes]:
@@ -252,11 +278,17 @@ def main() -> None:
     workers = [_worker(env), _worker(env)]
     started = time.monotonic()
     killed = False
+    own_cpu = time.process_time()
+    worker_cpu = 0.0  # of the killed worker, read just before the kill
+    database_cpu: dict[int, float] = {}
     try:
         while fast.received < args.events:
             time.sleep(0.2)
             elapsed = time.monotonic() - started
+            for pid in _database_pids():  # connections come and go: keep each one's latest
+                database_cpu[pid] = max(database_cpu.get(pid, 0.0), _cpu(pid))
             if not killed and elapsed >= args.kill_after:
+                worker_cpu += _cpu(workers[0].pid)
                 os.killpg(workers[0].pid, signal.SIGKILL)
                 workers[0].wait()
                 workers[0] = _worker(env)
@@ -265,6 +297,8 @@ def main() -> None:
                 print("gave up after 600 s")
                 break
         backlog_times, backlog_ids = list(fast.times), Counter(fast.ids)
+        worker_cpu += sum(_cpu(w.pid) for w in [scheduler, *workers])
+        own_cpu = time.process_time() - own_cpu
         if args.seconds > 0:
             _lag_phase(fast, args.rate, args.seconds, Path(os.environ["SATUPINTU_DATA_DIR"]))
     finally:
@@ -282,11 +316,18 @@ def main() -> None:
         f"{received / span:.0f}/s"
     )
     print(f"slow receiver (500 ms): {slow.received} delivered meanwhile")
+    sent = received + slow.received + failing.received
+    print(
+        f"CPU per delivery made (all {sent} receivers' requests): workers and scheduler "
+        f"{worker_cpu / sent * 1000:.2f} ms, database server {sum(database_cpu.values()) / sent * 1000:.2f} ms, "
+        f"the three receivers and this script {own_cpu / sent * 1000:.2f} ms"
+    )
     print(f"failing receiver (every second request held past the timeout): {failing.received}")
     if killed:
         print(
             f"one worker killed (SIGKILL) {killed_at:.1f} s in: {twice} deliveries received "
-            f"twice; longest wait between two deliveries {max(gaps):.2f} s"
+            f"twice; longest wait between two deliveries {max(gaps):.2f} s "
+            f"(from {times[gaps.index(max(gaps))] - started:.1f} s into the run)"
         )
     pending = WebhookDelivery.objects.filter(endpoint__name="fast", status="pending").count()
     print(f"fast receiver's deliveries still pending: {pending}")

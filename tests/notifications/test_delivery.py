@@ -420,8 +420,8 @@ def test_the_overlap_is_decided_at_the_signed_time(city: City, receiver: Receive
     [job] = delivery._claim(10, timezone.now())
     assert job.previous_secret and job.previous_until
     ended = dataclasses.replace(job, previous_until=time.time() - 1)
-    with delivery.client() as http:
-        assert delivery.post(http, job).ok and delivery.post(http, ended).ok
+    send = delivery.sender()
+    assert send.send(job).ok and send.send(ended).ok
     during, after = receiver.requests
     assert len(signatures(during)) == 2 and len(signatures(after)) == 1
     assert docs_verifier()(new, after.headers["x-satupintu-signature"], after.body)

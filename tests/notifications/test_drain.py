@@ -3,8 +3,8 @@ other, each outcome is stored as soon as it is known, and a claim's lease is sec
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
-import time
 from typing import Any
 
 import pytest
@@ -63,12 +63,12 @@ def test_a_killed_run_re_sends_at_most_what_was_in_flight(
     real_post = delivery.post
     sent: list[int] = []
 
-    def post(client: Any, job: Any) -> delivery.Outcome:
+    async def post(session: Any, job: Any, **options: Any) -> delivery.Outcome:
         if len(sent) >= 5:
-            time.sleep(0.3)  # the rest are still in flight when the worker dies
+            await asyncio.sleep(0.3)  # the rest are still in flight when the worker dies
             raise Killed
         sent.append(job.delivery_id)
-        return real_post(client, job)
+        return await real_post(session, job, **options)
 
     monkeypatch.setattr(delivery, "post", post)
     monkeypatch.setattr(delivery, "PER_ENDPOINT", 16)

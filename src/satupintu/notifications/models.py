@@ -201,12 +201,6 @@ class WebhookDelivery(models.Model):
             ),
         ]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"],
-                name="delivery_due_idx",
-                condition=Q(status="pending"),
-            ),
-            models.Index(fields=["endpoint", "status"], name="delivery_endpoint_status_idx"),
             # Each receiver's due rows in order (delivery.py claims per receiver).
             models.Index(
                 fields=["endpoint", "next_attempt_at", "id"],
