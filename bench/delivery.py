@@ -317,10 +317,11 @@ def main() -> None:
     )
     print(f"slow receiver (500 ms): {slow.received} delivered meanwhile")
     sent = received + slow.received + failing.received
+    per = 1000 / sent
     print(
         f"CPU per delivery made (all {sent} receivers' requests): workers and scheduler "
-        f"{worker_cpu / sent * 1000:.2f} ms, database server {sum(database_cpu.values()) / sent * 1000:.2f} ms, "
-        f"the three receivers and this script {own_cpu / sent * 1000:.2f} ms"
+        f"{worker_cpu * per:.2f} ms, database server {sum(database_cpu.values()) * per:.2f} ms, "
+        f"the three receivers and this script {own_cpu * per:.2f} ms"
     )
     print(f"failing receiver (every second request held past the timeout): {failing.received}")
     if killed:
