@@ -24,61 +24,107 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import Timer, machine_speed, parse_reports, report_parser, settle, setup_django  # noqa: E402
 
 
+def _existing() -> str:
+    """Point Django at the already seeded database BENCH_DB_NAME and migrate it."""
+    import os
+    import secrets
+    import tempfile
+    import urllib.parse
+
+    os.environ["SATUPINTU_DATA_DIR"] = tempfile.mkdtemp(prefix="satupintu-bench-")
+    os.environ.setdefault("SATUPINTU_DEBUG", "0")
+    for name in ("SECRET_KEY", "SATUPINTU_FIELD_KEY", "SATUPINTU_AUDIT_KEY"):
+        os.environ.setdefault(name, secrets.token_urlsafe(32))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "satupintu.config.settings")
+    admin_url = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/test")
+    name = os.environ.get("BENCH_DB_NAME", "satupintu_bench")
+    parts = urllib.parse.urlparse(admin_url)
+    os.environ["DATABASE_URL"] = urllib.parse.urlunparse(parts._replace(path=f"/{name}"))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    return f"postgres ({os.environ['DATABASE_URL']})"
+
+
 def main() -> None:
     parser = report_parser(__doc__, db="postgres")
     parser.set_defaults(reports=1_000_000)
     parser.add_argument("--calls", type=int, default=60, help="calls per selector")
     parser.add_argument("--transitions", type=int, default=300, help="reports filed for upkeep")
+    parser.add_argument(
+        "--existing",
+        action="store_true",
+        help="use the PostgreSQL database BENCH_DB_NAME as it is (seeded before): no seeding",
+    )
     args = parse_reports(parser)
-    where = setup_django(args.db)
+    where = _existing() if args.existing else setup_django(args.db)
 
     from django.db import connection, transaction
 
     from satupintu.agencies import calendar as workcal
     from satupintu.agencies.models import Agency, Membership, Region
     from satupintu.complaints import services
-    from satupintu.complaints.models import Category
+    from satupintu.complaints.models import Category, Report
     from satupintu.dashboard import rebuild, selectors, upkeep
     from satupintu.dashboard.models import (
         AreaRollup,
         BacklogRollup,
+        BacklogSummary,
         DailyRollup,
+        DailySummary,
         DurationHistogram,
         HopFact,
         MonthlyRollup,
+        MonthlySummary,
         ReportFact,
         WrongDoorRollup,
     )
     from satupintu.dashboard.selectors import CITY, Filters, Scope
     from satupintu.demo import seed
 
-    print(f"dashboard benchmark: {args.reports} reports on {where}")
+    if not args.existing:
+        print(f"dashboard benchmark: {args.reports} reports on {where}")
     print(f"machine reference: {machine_speed():.2f} s of CPU for a fixed Python loop")
-    started = time.perf_counter()
-    seed.seed_master()
-    seed.seed_reports(args.reports, seed=99)
-    print(f"seeded in {time.perf_counter() - started:.1f} s")
+    if args.existing:
+        print(f"dashboard benchmark: {Report.objects.count()} reports already in {where}")
+    else:
+        started = time.perf_counter()
+        seed.seed_master()
+        seed.seed_reports(args.reports, seed=99)
+        print(f"seeded in {time.perf_counter() - started:.1f} s")
     settle()
 
     result = rebuild.rebuild()
     print(
         f"rebuild: {result.seconds:.1f} s ({result.reports} facts, {result.hops} wrong-door "
-        f"hops, {result.rows} rollup rows)"
+        f"hops, {result.rows} rollup rows; "
+        + ", ".join(f"{k} {v:.1f} s" for k, v in result.phases.items())
+        + ")"
     )
     for model in (
         ReportFact,
         HopFact,
         DailyRollup,
         MonthlyRollup,
+        DailySummary,
+        MonthlySummary,
         AreaRollup,
         BacklogRollup,
+        BacklogSummary,
         DurationHistogram,
         WrongDoorRollup,
     ):
         print(f"  {model._meta.db_table:<32} {model.objects.count():>9} rows")
     settle()
     again = rebuild.rebuild()
-    print(f"rebuild again (replacing the stored figures): {again.seconds:.1f} s")
+    print(
+        f"rebuild again (replacing the stored figures): {again.seconds:.1f} s ("
+        + ", ".join(f"{k} {v:.1f} s" for k, v in again.phases.items())
+        + ")"
+    )
     settle()
 
     rng = random.Random(5)

@@ -40,9 +40,12 @@ from satupintu.dashboard.models import (
     NO_DUE,
     AreaRollup,
     BacklogRollup,
+    BacklogSummary,
     DailyRollup,
+    DailySummary,
     DurationHistogram,
     MonthlyRollup,
+    MonthlySummary,
     WrongDoorRollup,
 )
 from satupintu.domain import wrongdoor
@@ -244,6 +247,8 @@ def contribution(fact: Fact | None, hops: Iterable[HopFact] = ()) -> Contributio
             m,
         )
         _add(out, MonthlyRollup, (month, f.agency_id, f.category_id, f.kecamatan, f.channel), m)
+        _add(out, DailySummary, (f.day, f.agency_id, f.category_id), m)
+        _add(out, MonthlySummary, (month, f.agency_id, f.category_id), m)
         _add(
             out,
             AreaRollup,
@@ -255,6 +260,12 @@ def contribution(fact: Fact | None, hops: Iterable[HopFact] = ()) -> Contributio
                 out,
                 BacklogRollup,
                 (f.agency_id, f.category_id, f.kecamatan, f.channel, f.status, f.next_due),
+                {"reports": 1},
+            )
+            _add(
+                out,
+                BacklogSummary,
+                (f.agency_id, f.category_id, f.status, f.next_due),
                 {"reports": 1},
             )
         for kind, days in (("followup", f.followup_days), ("resolution", f.resolution_days)):

@@ -12,9 +12,13 @@ table                  key                                                      
                        status (kecamatan alongside, for its filter)              headlines, map
 ``MonthlyRollup``      received month × agency × category × kecamatan × channel  whole months,
                                                                                  trends
+``DailySummary``,      received day or month × agency × category: the same      the panels
+``MonthlySummary``     measures with fewer rows, for the (usual) views without   without a
+                       a kecamatan or channel filter                             place/channel
 ``AreaRollup``         received month × kelurahan × agency × category            the map
 ``BacklogRollup``      agency × category × kecamatan × channel × status ×        backlog,
-                       running deadline (open reports only)                      overdue today
+                       running deadline (open reports only); ``BacklogSummary``  overdue today
+                       the same without kecamatan and channel
 ``DurationHistogram``  received month × agency × category × kind × working days  median, p90
 ``WrongDoorRollup``    hop month × wrong agency × category                       wrong doors
 =====================  ========================================================  ==============
@@ -217,6 +221,46 @@ class MonthlyRollup(Measures):
         return f"{self.month}"
 
 
+class DailySummary(Measures):
+    day = models.DateField()
+    agency_id = models.IntegerField()
+    category_id = models.IntegerField()
+
+    KEY = ("day", "agency_id", "category_id")
+
+    class Meta:
+        verbose_name = _("ringkasan harian")
+        verbose_name_plural = pgettext_lazy("plural", "ringkasan harian")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "agency_id", "category_id"], name="dashboard_daily_summary_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}"
+
+
+class MonthlySummary(Measures):
+    month = models.DateField()
+    agency_id = models.IntegerField()
+    category_id = models.IntegerField()
+
+    KEY = ("month", "agency_id", "category_id")
+
+    class Meta:
+        verbose_name = _("ringkasan bulanan")
+        verbose_name_plural = pgettext_lazy("plural", "ringkasan bulanan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "agency_id", "category_id"], name="dashboard_monthly_summary_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month}"
+
+
 class AreaRollup(models.Model):
     month = models.DateField()
     kelurahan = models.CharField(max_length=13)
@@ -265,6 +309,29 @@ class BacklogRollup(models.Model):
         indexes = [
             models.Index(
                 fields=["due"], name="dashboard_backlog_due_idx", condition=Q(reports__gt=0)
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status} {self.due}"
+
+
+class BacklogSummary(models.Model):
+    agency_id = models.IntegerField()
+    category_id = models.IntegerField()
+    status = models.CharField(max_length=12)
+    due = models.DateField()
+    reports = models.IntegerField(default=0)
+
+    KEY = ("agency_id", "category_id", "status", "due")
+
+    class Meta:
+        verbose_name = _("ringkasan tunggakan")
+        verbose_name_plural = pgettext_lazy("plural", "ringkasan tunggakan")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency_id", "category_id", "status", "due"],
+                name="dashboard_backlog_summary_key",
             )
         ]
 

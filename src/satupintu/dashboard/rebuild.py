@@ -10,8 +10,13 @@ reading the previous figures until it commits):
 2. the working-day numbers are written for the dates of the data (the Pemda's calendar);
 3. the facts: ``INSERT … SELECT`` of dashboard/reference_sql.py's fact and hop SELECTs, in
    ranges of report ids (a progress bar in the command);
-4. the rollups: ``INSERT … SELECT … GROUP BY`` from the facts (the monthly and area rollups
-   from the daily one, which is smaller).
+4. the rollups: ``INSERT … SELECT … GROUP BY`` from the facts (the coarser ones from the
+   finer, which are smaller than the facts).
+
+On SQLite the tables are emptied and written directly. On PostgreSQL steps 3 and 4 write into
+temporary copies, which are then merged into the tables writing only the rows that differ
+(:func:`_merge`): rebuilding figures that were right writes almost nothing, and emptying and
+refilling a table of a million rows would leave as many dead rows for every unique check.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 from django.db.models import Max, Min
@@ -32,10 +38,13 @@ from satupintu.dashboard.models import (
     MEASURES,
     AreaRollup,
     BacklogRollup,
+    BacklogSummary,
     DailyRollup,
+    DailySummary,
     DurationHistogram,
     HopFact,
     MonthlyRollup,
+    MonthlySummary,
     ReportFact,
     WorkdayNumber,
     WrongDoorRollup,
@@ -46,6 +55,8 @@ from satupintu.notifications.models import OutboxEvent
 #: Any fixed date before the data: the numbers only ever meet as differences.
 EPOCH = dt.date(2000, 1, 1)
 CHUNK = 100_000
+#: PostgreSQL's work_mem for the rebuild's transaction.
+WORK_MEM = "256MB"
 
 _FACT_COLUMNS = [f.column for f in ReportFact._meta.concrete_fields]
 _HOP_COLUMNS = [f.column for f in HopFact._meta.concrete_fields]
@@ -58,6 +69,8 @@ class Rebuilt:
     rows: int = 0
     events: int = 0
     seconds: float = 0.0
+    #: seconds per step, for the benchmark
+    phases: dict[str, float] = field(default_factory=dict)
 
 
 def fill_workdays(start: dt.date, end: dt.date) -> None:
@@ -91,16 +104,26 @@ def _count(column: str) -> str:
     return f"SUM(CASE WHEN {column} THEN 1 ELSE 0 END)"
 
 
+#: Where the rebuild writes each table: the table itself on SQLite; on PostgreSQL a temporary
+#: copy, merged into the table at the end (see :func:`_merge`).
+_TARGET: dict[type, str] = {}
+
+
+def _t(model: Any) -> str:
+    return _TARGET.get(model) or _q(model._meta.db_table)
+
+
 def _insert_select(model: type, columns: list[str], select: str) -> int:
-    table = _q(model._meta.db_table)  # type: ignore[attr-defined]
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({', '.join(_q(c) for c in columns)}) {select}")
+        cursor.execute(
+            f"INSERT INTO {_t(model)} ({', '.join(_q(c) for c in columns)}) {select}"  # noqa: S608
+        )
         return max(int(cursor.rowcount), 0)
 
 
 def _rollups() -> int:
-    facts = _q(ReportFact._meta.db_table)
-    daily = _q(DailyRollup._meta.db_table)
+    facts = _t(ReportFact)
+    daily = _t(DailyRollup)
     month = ref.month_start("day")
     measures = (
         "COUNT(*)",
@@ -129,6 +152,18 @@ def _rollups() -> int:
         f"FROM {daily} GROUP BY {month}, agency_id, category_id, kecamatan, channel",
     )
     rows += _insert_select(
+        DailySummary,
+        list(DailySummary.KEY) + list(MEASURES),
+        f"SELECT day, agency_id, category_id, {sums} FROM {daily} "  # noqa: S608
+        "GROUP BY day, agency_id, category_id",
+    )
+    rows += _insert_select(
+        MonthlySummary,
+        list(MonthlySummary.KEY) + list(MEASURES),
+        f"SELECT month, agency_id, category_id, {sums} "  # noqa: S608
+        f"FROM {_t(MonthlyRollup)} GROUP BY month, agency_id, category_id",
+    )
+    rows += _insert_select(
         AreaRollup,
         list(AreaRollup.KEY) + ["reports", "open"],
         f"SELECT {month}, kelurahan, kecamatan, agency_id, category_id, SUM(reports), "  # noqa: S608
@@ -142,6 +177,12 @@ def _rollups() -> int:
         f"SELECT {backlog}, COUNT(*) FROM {facts} WHERE {_truth('is_open')} "  # noqa: S608
         f"GROUP BY {backlog}",
     )
+    rows += _insert_select(
+        BacklogSummary,
+        list(BacklogSummary.KEY) + ["reports"],
+        "SELECT agency_id, category_id, status, due, SUM(reports) "  # noqa: S608
+        f"FROM {_t(BacklogRollup)} GROUP BY agency_id, category_id, status, due",
+    )
     for kind, column in (("followup", "followup_days"), ("resolution", "resolution_days")):
         rows += _insert_select(
             DurationHistogram,
@@ -150,7 +191,7 @@ def _rollups() -> int:
             f"FROM {facts} WHERE {column} IS NOT NULL "
             f"GROUP BY {month}, agency_id, category_id, {column}",
         )
-    hops = _q(HopFact._meta.db_table)
+    hops = _t(HopFact)
     rows += _insert_select(
         WrongDoorRollup,
         list(WrongDoorRollup.KEY) + ["hops", "returned", "forwarded", "days_lost"],
@@ -166,16 +207,80 @@ def _truth(column: str) -> str:
     return column if connection.vendor == "postgresql" else f"{column} = 1"
 
 
-TABLES = (
+TABLES: tuple[Any, ...] = (
     WrongDoorRollup,
     DurationHistogram,
+    BacklogSummary,
     BacklogRollup,
     AreaRollup,
+    MonthlySummary,
+    DailySummary,
     MonthlyRollup,
     DailyRollup,
     HopFact,
     ReportFact,
 )
+
+
+def _columns(model: Any) -> list[str]:
+    return [f.column for f in model._meta.concrete_fields if f.column != "id"]
+
+
+def _key(model: Any) -> list[str]:
+    return [model._meta.pk.column] if model in (ReportFact, HopFact) else list(model.KEY)
+
+
+def _merge(model: Any) -> None:
+    """Make the table equal to its rebuilt temporary copy, writing only the rows that differ.
+
+    One hash full join finds them (new, gone, changed) into a small table; they are then
+    applied by primary key. A rebuild of figures that were right writes almost nothing (a
+    delete and insert of every row would leave a million dead rows for each unique check to
+    wade through), and readers go on reading the table meanwhile."""
+    table, temp = _q(model._meta.db_table), _t(model)
+    pk = _q(model._meta.pk.column)
+    keys = _key(model)
+    columns = _columns(model)
+    rest = [c for c in columns if c not in keys]
+    diff = _q(f"_diff_{model._meta.db_table}")
+    same = " AND ".join(f"t.{_q(k)} = r.{_q(k)}" for k in keys)
+    changed = (
+        f" OR ({', '.join(f'r.{_q(c)}' for c in rest)}) IS DISTINCT FROM "
+        f"({', '.join(f't.{_q(c)}' for c in rest)})"
+        if rest
+        else ""
+    )
+    probe = _q(keys[0])
+    listed = ", ".join(_q(c) for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {temp}")
+        cursor.execute(f"DROP TABLE IF EXISTS {diff}")
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE {diff} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT r.{pk} AS _old, t.{probe} IS NULL AS _gone, "
+            + ", ".join(f"t.{_q(c)}" for c in columns)
+            + f" FROM {table} r FULL JOIN {temp} t ON {same} "
+            f"WHERE r.{pk} IS NULL OR t.{probe} IS NULL{changed}"
+        )
+        cursor.execute(
+            f"DELETE FROM {table} WHERE {pk} IN (SELECT _old FROM {diff} WHERE _gone)"  # noqa: S608
+        )
+        if rest:
+            sets = ", ".join(f"{_q(c)} = d.{_q(c)}" for c in rest)
+            cursor.execute(
+                f"UPDATE {table} SET {sets} FROM {diff} d "  # noqa: S608
+                f"WHERE {table}.{pk} = d._old AND NOT d._gone"
+            )
+        cursor.execute(
+            f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {diff} "  # noqa: S608
+            "WHERE _old IS NULL"
+        )
+
+
+def _lap(result: Rebuilt, name: str, since: float) -> float:
+    now = time.perf_counter()
+    result.phases[name] = now - since
+    return now
 
 
 def rebuild(*, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
@@ -194,30 +299,15 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
             OutboxEvent.objects.filter(rolled_up_at__isnull=True).values_list("pk", flat=True)
         )
         fill_workdays(*data_dates())
-        with connection.cursor() as cursor:
-            for model in TABLES:
-                cursor.execute(f"DELETE FROM {_q(model._meta.db_table)}")  # noqa: S608
-        bounds = Report.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
-        lo, hi = bounds["lo"] or 0, bounds["hi"] or -1
-        total = hi - lo + 1 if hi >= lo else 0
-        for start in range(lo, hi + 1, CHUNK):
-            end = min(start + CHUNK - 1, hi)
-            where = f"r.id BETWEEN {int(start)} AND {int(end)}"
-            result.reports += _insert_select(
-                ReportFact, _FACT_COLUMNS, ref.fact_select(where=where)
-            )
-            result.hops += _insert_select(
-                HopFact,
-                _HOP_COLUMNS,
-                ref.hop_select(where=f"d.report_id BETWEEN {start} AND {end}"),
-            )
-            if progress:
-                progress(end - lo + 1, total)
-        result.rows = _rollups()
+        try:
+            lap = _fill(result, started, progress)
+        finally:
+            _TARGET.clear()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 for model in TABLES:
                     cursor.execute(f"ANALYZE {_q(model._meta.db_table)}")
+        _lap(result, "analyze", lap)
         for i in range(0, len(waiting), 5000):
             result.events += OutboxEvent.objects.filter(
                 pk__in=waiting[i : i + 5000], rolled_up_at__isnull=True
@@ -229,3 +319,56 @@ def rebuild(*, progress: Callable[[int, int], None] | None = None) -> Rebuilt:
         state.updated_at = now
         state.save()
     return result
+
+
+def _prepare(*, merging: bool) -> None:
+    with connection.cursor() as cursor:
+        if merging:
+            # Room for the hash joins and aggregates over a million rows (this transaction
+            # only); the merges join a million rows on wide keys, where hashing beats sorting
+            # both sides, and compiling each statement (JIT) costs more than it saves.
+            cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'")
+            cursor.execute("SET LOCAL enable_mergejoin = off")
+            cursor.execute("SET LOCAL jit = off")
+        for model in TABLES:
+            table = _q(model._meta.db_table)
+            if not merging:
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608
+                continue
+            temp = _q(f"_rebuild_{model._meta.db_table}")
+            columns = ", ".join(_q(c) for c in _columns(model))
+            cursor.execute(f"DROP TABLE IF EXISTS {temp}")  # a second rebuild in one transaction
+            cursor.execute(
+                f"CREATE TEMPORARY TABLE {temp} ON COMMIT DROP AS "  # noqa: S608
+                f"SELECT {columns} FROM {table} WITH NO DATA"
+            )
+            _TARGET[model] = temp
+
+
+def _fill(result: Rebuilt, started: float, progress: Callable[[int, int], None] | None) -> float:
+    """Steps 3 and 4, and on PostgreSQL the merges; returns the time of the last lap."""
+    merging = connection.vendor == "postgresql"
+    _prepare(merging=merging)
+    lap = _lap(result, "prepare", started)
+    bounds = Report.objects.aggregate(lo=Min("pk"), hi=Max("pk"))
+    lo, hi = bounds["lo"] or 0, bounds["hi"] or -1
+    total = hi - lo + 1 if hi >= lo else 0
+    for start in range(lo, hi + 1, CHUNK):
+        end = min(start + CHUNK - 1, hi)
+        where = f"r.id BETWEEN {int(start)} AND {int(end)}"
+        result.reports += _insert_select(ReportFact, _FACT_COLUMNS, ref.fact_select(where=where))
+        result.hops += _insert_select(
+            HopFact,
+            _HOP_COLUMNS,
+            ref.hop_select(where=f"d.report_id BETWEEN {int(start)} AND {int(end)}"),
+        )
+        if progress:
+            progress(end - lo + 1, total)
+    lap = _lap(result, "facts", lap)
+    result.rows = _rollups()
+    lap = _lap(result, "rollups", lap)
+    if merging:
+        for model in reversed(TABLES):
+            _merge(model)
+        lap = _lap(result, "merge", lap)
+    return lap

@@ -20,9 +20,12 @@ from satupintu.dashboard.models import (
     MEASURES,
     AreaRollup,
     BacklogRollup,
+    BacklogSummary,
     DailyRollup,
+    DailySummary,
     DurationHistogram,
     MonthlyRollup,
+    MonthlySummary,
     ReportFact,
     WrongDoorRollup,
 )
@@ -32,6 +35,9 @@ from satupintu.dashboard.models import HopFact as HopFactRow
 ROLLUPS: dict[type, tuple[tuple[str, ...], str]] = {
     DailyRollup: (MEASURES, "reports"),
     MonthlyRollup: (MEASURES, "reports"),
+    DailySummary: (MEASURES, "reports"),
+    MonthlySummary: (MEASURES, "reports"),
+    BacklogSummary: (("reports",), "reports"),
     AreaRollup: (("reports", "open"), "reports"),
     BacklogRollup: (("reports",), "reports"),
     DurationHistogram: (("reports",), "reports"),

@@ -8,8 +8,10 @@ backlog and overdue figures are the open reports **now**, whenever received; wro
 counted in the month the wrong agency received them.
 
 Which table answers: whole months of the period from ``MonthlyRollup`` (``AreaRollup`` for the
-map), the days at either end from ``DailyRollup``; the backlog and "overdue today" from
-``BacklogRollup`` keyed by deadline (overdue is ``due < today``, read at query time, so nothing is
+map), the days at either end from ``DailyRollup``, or without a kecamatan or channel filter
+(most views) from ``MonthlySummary`` and ``DailySummary``, which keep only agency and category
+and are far smaller; the backlog and "overdue today" from ``BacklogRollup`` (``BacklogSummary``)
+keyed by deadline (overdue is ``due < today``, read at query time, so nothing is
 rewritten as days pass); durations from ``DurationHistogram`` and wrong doors from
 ``WrongDoorRollup``, which are kept per month: their period is widened to whole months, and they
 answer the agency and category filters (not kecamatan or channel, which they do not keep).
@@ -39,9 +41,12 @@ from satupintu.dashboard.models import (
     MEASURES,
     AreaRollup,
     BacklogRollup,
+    BacklogSummary,
     DailyRollup,
+    DailySummary,
     DurationHistogram,
     MonthlyRollup,
+    MonthlySummary,
     WrongDoorRollup,
 )
 from satupintu.domain.dashboard import (
@@ -304,6 +309,23 @@ def _where(filters: Filters, scope: Scope, *, place: bool = True, channel: bool 
     return q
 
 
+def _summary(filters: Filters) -> bool:
+    """Whether the agency-and-category tables answer (no kecamatan or channel filter)."""
+    return not filters.kecamatan and not filters.channel
+
+
+def _daily(filters: Filters) -> Any:
+    return DailySummary if _summary(filters) else DailyRollup
+
+
+def _monthly(filters: Filters) -> Any:
+    return MonthlySummary if _summary(filters) else MonthlyRollup
+
+
+def _backlog(filters: Filters) -> Any:
+    return BacklogSummary if _summary(filters) else BacklogRollup
+
+
 def _day_q(ranges: Iterable[tuple[dt.date, dt.date]], column: str = "day") -> Q:
     q = Q()
     for lo, hi in ranges:
@@ -346,10 +368,10 @@ def period_sums(
         return out
     months, days = split_period(filters.start, filters.end)
     if months is not None:
-        monthly = MonthlyRollup.objects.filter(where, month__range=months)
+        monthly = _monthly(filters).objects.filter(where, month__range=months)
         _merge(out, _grouped(monthly, group, measures), group, measures)
     if days:
-        daily = DailyRollup.objects.filter(where & _day_q(days))
+        daily = _daily(filters).objects.filter(where & _day_q(days))
         _merge(out, _grouped(daily, group, measures), group, measures)
     return out
 
@@ -380,7 +402,8 @@ def _daily_counts(
         return counts
     group = ("day", "category_id") if by_category else ("day",)
     rows = (
-        DailyRollup.objects.filter(where, day__range=(start, end))
+        _daily(filters)
+        .objects.filter(where, day__range=(start, end))
         .order_by()
         .values(*group)
         .annotate(n=Sum("reports"))
@@ -426,7 +449,8 @@ def backlog(filters: Filters, scope: Scope = CITY, *, today: dt.date | None = No
     counts: dict[str, list[int]] = {}
     if where is not None:
         rows = (
-            BacklogRollup.objects.filter(where)
+            _backlog(filters)
+            .objects.filter(where)
             .order_by()
             .values("status")
             .annotate(
@@ -454,7 +478,8 @@ def _open_and_overdue(filters: Filters, scope: Scope, today: dt.date) -> dict[in
     if where is None:
         return {}
     rows = (
-        BacklogRollup.objects.filter(where)
+        _backlog(filters)
+        .objects.filter(where)
         .order_by()
         .values("agency_id")
         .annotate(
@@ -612,7 +637,7 @@ def monthly_trend(filters: Filters, scope: Scope = CITY, *, months: int = 12) ->
     where = _where(filters, scope)
     sums: dict[tuple[Any, ...], dict[str, int]] = {}
     if where is not None:
-        rows = MonthlyRollup.objects.filter(where, month__range=(first, last))
+        rows = _monthly(filters).objects.filter(where, month__range=(first, last))
         _merge(sums, _grouped(rows, ("month",), measures), ("month",), measures)
     points = []
     for i in range(months):
