@@ -41,6 +41,7 @@ from satupintu.dashboard.models import (
     AreaRollup,
     BacklogRollup,
     BacklogSummary,
+    DailyArea,
     DailyRollup,
     DailySummary,
     DurationHistogram,
@@ -255,6 +256,7 @@ def contribution(fact: Fact | None, hops: Iterable[HopFact] = ()) -> Contributio
             (month, f.kelurahan, f.kecamatan, f.agency_id, f.category_id),
             {"reports": 1, "open": m["open"]},
         )
+        _add(out, DailyArea, (f.day, f.kecamatan, f.kelurahan), {"reports": 1, "open": m["open"]})
         if f.is_open:
             _add(
                 out,

@@ -16,6 +16,7 @@ table                  key                                                      
 ``MonthlySummary``     measures with fewer rows, for the (usual) views without   without a
                        a kecamatan or channel filter                             place/channel
 ``AreaRollup``         received month × kelurahan × agency × category            the map
+``DailyArea``          received day × kelurahan (the whole Pemda)                the map
 ``BacklogRollup``      agency × category × kecamatan × channel × status ×        backlog,
                        running deadline (open reports only); ``BacklogSummary``  overdue today
                        the same without kecamatan and channel
@@ -192,7 +193,13 @@ class DailyRollup(Measures):
                 name="dashboard_daily_key",
             )
         ]
-        indexes = [models.Index(fields=["agency_id", "day"], name="dashboard_daily_agency_idx")]
+        # The unique key serves a period; a filter on one dimension reads its own index.
+        indexes = [
+            models.Index(fields=["agency_id", "day"], name="dashboard_daily_agency_idx"),
+            models.Index(fields=["category_id", "day"], name="dashboard_daily_category_idx"),
+            models.Index(fields=["kecamatan", "day"], name="dashboard_daily_kecamatan_idx"),
+            models.Index(fields=["channel", "day"], name="dashboard_daily_channel_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day}"
@@ -284,6 +291,30 @@ class AreaRollup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month} {self.kelurahan}"
+
+
+class DailyArea(models.Model):
+    """Reports per received day and kelurahan: the map of the whole Pemda, day by day."""
+
+    day = models.DateField()
+    kecamatan = models.CharField(max_length=13)
+    kelurahan = models.CharField(max_length=13)
+    reports = models.IntegerField(default=0)
+    open = models.IntegerField(default=0)
+
+    KEY = ("day", "kecamatan", "kelurahan")
+
+    class Meta:
+        verbose_name = _("rekap kelurahan harian")
+        verbose_name_plural = pgettext_lazy("plural", "rekap kelurahan harian")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kecamatan", "kelurahan"], name="dashboard_daily_area_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kelurahan}"
 
 
 class BacklogRollup(models.Model):

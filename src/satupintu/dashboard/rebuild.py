@@ -39,6 +39,7 @@ from satupintu.dashboard.models import (
     AreaRollup,
     BacklogRollup,
     BacklogSummary,
+    DailyArea,
     DailyRollup,
     DailySummary,
     DurationHistogram,
@@ -170,6 +171,12 @@ def _rollups() -> int:
         f"SUM({_q('open')}) FROM {daily} "
         f"GROUP BY {month}, kelurahan, kecamatan, agency_id, category_id",
     )
+    rows += _insert_select(
+        DailyArea,
+        list(DailyArea.KEY) + ["reports", "open"],
+        f"SELECT day, kecamatan, kelurahan, SUM(reports), SUM({_q('open')}) "  # noqa: S608
+        f"FROM {daily} GROUP BY day, kecamatan, kelurahan",
+    )
     backlog = "agency_id, category_id, kecamatan, channel, status, next_due"
     rows += _insert_select(
         BacklogRollup,
@@ -213,6 +220,7 @@ TABLES: tuple[Any, ...] = (
     BacklogSummary,
     BacklogRollup,
     AreaRollup,
+    DailyArea,
     MonthlySummary,
     DailySummary,
     MonthlyRollup,

@@ -42,6 +42,7 @@ from satupintu.dashboard.models import (
     AreaRollup,
     BacklogRollup,
     BacklogSummary,
+    DailyArea,
     DailyRollup,
     DailySummary,
     DurationHistogram,
@@ -608,7 +609,11 @@ def reports_by_kelurahan(filters: Filters, scope: Scope = CITY) -> list[AreaCoun
             area = AreaRollup.objects.filter(where, month__range=months)
             _merge(out, _grouped(area, group, measures), group, measures)
         if days:
-            daily = DailyRollup.objects.filter(where & _day_q(days))
+            whole = scope.everything and not (
+                filters.agency_id or filters.category_id or filters.channel
+            )
+            table: Any = DailyArea if whole else DailyRollup
+            daily = table.objects.filter(where & _day_q(days))
             _merge(out, _grouped(daily, group, measures), group, measures)
     names = _names(Region, (k[0] for k in out), none=_("Tanpa kelurahan"))
     areas = [
