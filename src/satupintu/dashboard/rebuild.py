@@ -261,6 +261,14 @@ def _merge(model: Any) -> None:
     probe = _q(keys[0])
     listed = ", ".join(_q(c) for c in columns)
     with connection.cursor() as cursor:
+        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
+        if not cursor.fetchone()[0]:  # the first rebuild: everything is new, in key order
+            order = ", ".join(_q(k) for k in keys)
+            cursor.execute(
+                f"INSERT INTO {table} ({listed}) SELECT {listed} FROM {temp} "  # noqa: S608
+                f"ORDER BY {order}"
+            )
+            return
         cursor.execute(f"ANALYZE {temp}")
         cursor.execute(f"DROP TABLE IF EXISTS {diff}")
         cursor.execute(
