@@ -3,14 +3,15 @@
     .venv/bin/python bench/delivery.py --events 20000 --db postgres
 
 Seeds the demo city's master data and ``--events`` reports, each with its ``created`` outbox
-event, into a fresh database; starts three receivers on 127.0.0.1 (one that answers at once,
-one that answers in 500 ms, one that lets half its requests time out) and two
-``satupintu worker`` processes beside ``satupintu scheduler`` (the task queue on the database
-backend, or on RQ with ``SATUPINTU_TASKS=rq REDIS_URL=…``), which fan the events out and deliver
-them. Prints deliveries per
-second to the fast receiver, how far the slow and failing ones got meanwhile, and, after one
-worker is killed with SIGKILL during the run and another started: deliveries the fast receiver
-got twice (at most those in flight at the kill) and its longest wait between two deliveries.
+event, into a fresh database; starts three receivers on 127.0.0.1 in a process of their own
+(bench/receivers.py: one that answers at once, one that answers in 500 ms, one that lets half
+its requests time out) and two ``satupintu worker`` processes beside ``satupintu scheduler``
+(the task queue on the database backend, or on RQ with ``SATUPINTU_TASKS=rq REDIS_URL=…``),
+which fan the events out and deliver them. Prints deliveries per second to the fast receiver,
+the CPU each part spent per delivery made, how far the slow and failing ones got meanwhile,
+and, after one worker is killed with SIGKILL during the run and another started: deliveries
+the fast receiver got twice (at most those in flight at the kill) and its longest wait between
+two deliveries.
 
 Then, with the workers still running, two processes file ``--rate`` reports per second for
 ``--seconds`` through the intake service (as every door does), and the lag from each report's
@@ -22,17 +23,15 @@ in flight; no stall longer than 15 s; lag p95 under 2 s while filing at 300 repo
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from collections import Counter
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -40,68 +39,55 @@ sys.path.insert(0, str(ROOT))
 from bench.common import machine_speed, setup_django  # noqa: E402
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 256
+class Receivers:
+    """The three receivers, served by bench/receivers.py in a process of its own."""
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a sender that went away mid-answer (the killed worker): nothing to report
+    def __init__(self, *specs: str) -> None:
+        self.process = subprocess.Popen(  # noqa: S603 - our own script
+            [sys.executable, str(ROOT / "bench" / "receivers.py"), *specs],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
+        assert self.process.stdout is not None
+        ports = json.loads(self.process.stdout.readline())
+        self.receivers = {name: Receiver(name, port) for name, port in ports.items()}
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=10)
+
+    def cpu(self) -> float:
+        return _cpu(self.process.pid)
 
 
 class Receiver:
-    """Counts each delivery (by its id) and when it arrived; ``delay`` before answering, or,
-    with ``timeout_every``, every second request is held past the senders' timeout."""
+    """One receiver's address and what it saw (``load`` reads it all)."""
 
-    def __init__(self, name: str, *, delay: float = 0.0, hang_every: int = 0) -> None:
-        self.name = name
+    def __init__(self, name: str, port: int) -> None:
+        self.name, self.port = name, port
         self.times: list[float] = []
         self.ids: Counter[str] = Counter()
         #: tracking number → wall-clock arrival (the lag phase compares it with the commit)
         self.arrived: dict[str, float] = {}
-        self.lock = threading.Lock()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"  # keep-alive, as the senders' client wants
-
-            def do_POST(self) -> None:  # noqa: N802
-                raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-                at = time.time()
-                try:
-                    number = json.loads(raw)["report"]["tracking_number"]
-                except (ValueError, KeyError, TypeError):
-                    number = ""
-                with receiver.lock:
-                    n = len(receiver.times)
-                    hang = hang_every and n % hang_every == 0
-                    if not hang:
-                        receiver.arrived.setdefault(number, at)
-                        receiver.times.append(time.monotonic())
-                        receiver.ids[self.headers.get("X-Satupintu-Delivery", "")] += 1
-                if hang:
-                    receiver.times.append(time.monotonic())  # counted as tried, not received
-                    time.sleep(3)
-                    return
-                if delay:
-                    time.sleep(delay)
-                self.send_response(200)
-                self.send_header("Content-Length", "2")
-                self.end_headers()
-                self.wfile.write(b"ok")
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = _Server(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self._http = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.server.server_address[1]}/hook"
+        return f"http://127.0.0.1:{self.port}/hook"
+
+    def _get(self, path: str) -> bytes:
+        self._http.request("GET", path)
+        return self._http.getresponse().read()
 
     @property
     def received(self) -> int:
-        return sum(self.ids.values())
+        return int(self._get("/count"))
+
+    def load(self) -> Receiver:
+        seen = json.loads(self._get("/dump"))
+        self.times, self.ids, self.arrived = seen["times"], Counter(seen["ids"]), seen["arrived"]
+        return self
 
 
 def _cpu(pid: int) -> float:
@@ -202,8 +188,8 @@ def _lag_phase(fast: Receiver, rate: float, seconds: float, tmp: Path) -> None:
             number, at = row.split()
             committed[number] = float(at)
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not all(n in fast.arrived for n in committed):
-        time.sleep(0.2)
+    while time.monotonic() < deadline and not all(n in fast.load().arrived for n in committed):
+        time.sleep(0.5)
     lags = sorted(fast.arrived[n] - at for n, at in committed.items() if n in fast.arrived)
     missing = len(committed) - len(lags)
 
@@ -262,11 +248,8 @@ def main() -> None:
             "pk", "current_agency_id", "tracking_number"
         ).iterator()
     )
-    fast, slow, failing = (
-        Receiver("fast"),
-        Receiver("slow", delay=0.5),
-        Receiver("failing", hang_every=2),
-    )
+    served = Receivers("fast", "slow:delay=0.5", "failing:hang_every=2")
+    fast, slow, failing = (served.receivers[n] for n in ("fast", "slow", "failing"))
     for receiver in (fast, slow, failing):
         services.endpoint_create(
             actor="bench", name=receiver.name, url=receiver.url, event_types=["created"]
@@ -278,7 +261,7 @@ def main() -> None:
     workers = [_worker(env), _worker(env)]
     started = time.monotonic()
     killed = False
-    own_cpu = time.process_time()
+    own_cpu = time.process_time() + served.cpu()
     worker_cpu = 0.0  # of the killed worker, read just before the kill
     database_cpu: dict[int, float] = {}
     try:
@@ -296,9 +279,11 @@ def main() -> None:
             if elapsed > 600:
                 print("gave up after 600 s")
                 break
+        fast.load()
         backlog_times, backlog_ids = list(fast.times), Counter(fast.ids)
+        slow_got, failing_got = slow.received, failing.received
         worker_cpu += sum(_cpu(w.pid) for w in [scheduler, *workers])
-        own_cpu = time.process_time() - own_cpu
+        own_cpu = time.process_time() + served.cpu() - own_cpu
         if args.seconds > 0:
             _lag_phase(fast, args.rate, args.seconds, Path(os.environ["SATUPINTU_DATA_DIR"]))
     finally:
@@ -315,15 +300,15 @@ def main() -> None:
         f"fast receiver: {received} of {args.events} deliveries in {span:.1f} s: "
         f"{received / span:.0f}/s"
     )
-    print(f"slow receiver (500 ms): {slow.received} delivered meanwhile")
-    sent = received + slow.received + failing.received
+    print(f"slow receiver (500 ms): {slow_got} delivered meanwhile")
+    sent = received + slow_got + failing_got
     per = 1000 / sent
     print(
         f"CPU per delivery made (all {sent} receivers' requests): workers and scheduler "
         f"{worker_cpu * per:.2f} ms, database server {sum(database_cpu.values()) * per:.2f} ms, "
         f"the three receivers and this script {own_cpu * per:.2f} ms"
     )
-    print(f"failing receiver (every second request held past the timeout): {failing.received}")
+    print(f"failing receiver (every second request held past the timeout): {failing_got}")
     if killed:
         print(
             f"one worker killed (SIGKILL) {killed_at:.1f} s in: {twice} deliveries received "
@@ -332,6 +317,7 @@ def main() -> None:
         )
     pending = WebhookDelivery.objects.filter(endpoint__name="fast", status="pending").count()
     print(f"fast receiver's deliveries still pending: {pending}")
+    served.close()
 
 
 if __name__ == "__main__":
