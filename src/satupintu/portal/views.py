@@ -41,7 +41,7 @@ from satupintu.core.errors import (
     WindowClosed,
 )
 from satupintu.domain.lifecycle import Status
-from satupintu.portal import forms, selectors
+from satupintu.portal import forms, performance, selectors
 
 SESSION_ACCESS = "portal:reporter-access"  # {tracking number: report id}
 SESSION_RECEIPT = "portal:receipt"  # {"tracking": ..., "secret": ...}, for one redirect only
@@ -107,7 +107,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/home.html",
-        {"figures": selectors.home_figures(), "sla": selectors.sla()},
+        {
+            "figures": selectors.home_figures(),
+            "sla": selectors.sla(),
+            "performance": performance.public_performance(),
+        },
     )
 
 

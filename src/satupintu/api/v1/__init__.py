@@ -6,7 +6,7 @@ from __future__ import annotations
 from ninja import NinjaAPI
 
 from satupintu.api import errors
-from satupintu.api.v1 import officer, public, reporter
+from satupintu.api.v1 import officer, performance, public, reporter
 
 DESCRIPTION = """
 File and follow complaints, aspirations and requests for information (aduan, aspirasi,
@@ -36,5 +36,6 @@ api = NinjaAPI(
 )
 errors.install(api)
 api.add_router("", public.router)
+api.add_router("", performance.router)
 api.add_router("", reporter.router)
 api.add_router("", officer.router)
