@@ -86,8 +86,9 @@ def compute(today: dt.date | None = None) -> dict[str, Any]:
 
 def public_performance() -> dict[str, Any]:
     """:func:`compute`, cached for :data:`TTL` seconds."""
-    figures = cache.get(CACHE_KEY)
-    if not isinstance(figures, dict):
-        figures = compute()
-        cache.set(CACHE_KEY, figures, TTL)
+    cached = cache.get(CACHE_KEY)
+    if isinstance(cached, dict):
+        return cached
+    figures = compute()
+    cache.set(CACHE_KEY, figures, TTL)
     return figures
