@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "satupintu.evaluation",
     "satupintu.open311",
     "satupintu.dashboard",
+    "satupintu.wallboards",
 ]
 
 # The open interfaces (/api/, /open311/) skip what only web pages need (core/middleware.py).
