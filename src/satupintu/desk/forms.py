@@ -553,6 +553,9 @@ class InboxFilterForm(forms.Form):
             q=data.get("q") or "",
             received_from=data.get("sejak"),
             received_to=data.get("sampai"),
+            kecamatan=data.get("kecamatan") or "",
+            kelurahan=data.get("kelurahan") or "",
+            channel=data.get("kanal") or "",
         )
 
 
@@ -571,7 +574,22 @@ class CityFilterForm(InboxFilterForm):
         label=_("Diterima sampai"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    field_order = ["q", "status", "kategori", "instansi", "sejak", "sampai", "terlambat"]
+    kecamatan = forms.ChoiceField(label=_("Kecamatan"), required=False)
+    kelurahan = forms.ChoiceField(label=_("Kelurahan"), required=False)
+    kanal = forms.ChoiceField(label=_("Kanal"), required=False)
+
+    field_order = [
+        "q",
+        "status",
+        "kategori",
+        "instansi",
+        "kecamatan",
+        "kelurahan",
+        "kanal",
+        "sejak",
+        "sampai",
+        "terlambat",
+    ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -579,6 +597,17 @@ class CityFilterForm(InboxFilterForm):
         agency = self.fields["instansi"]
         assert isinstance(agency, forms.ModelChoiceField)  # noqa: S101
         agency.queryset = Agency.objects.order_by("name")
+        # The operations room's drill-downs name a kecamatan or kelurahan by its region code.
+        places = Region.objects.filter(
+            level__in=[Region.Level.DISTRICT, Region.Level.VILLAGE]
+        ).order_by("name")
+        districts: list[tuple[str, str]] = [("", str(_("Semua kecamatan")))]
+        villages: list[tuple[str, str]] = [("", str(_("Semua kelurahan")))]
+        for code, name, level in places.values_list("code", "name", "level"):
+            (districts if level == Region.Level.DISTRICT else villages).append((code, name))
+        self.fields["kecamatan"].choices = districts  # type: ignore[attr-defined]
+        self.fields["kelurahan"].choices = villages  # type: ignore[attr-defined]
+        self.fields["kanal"].choices = [("", _("Semua kanal")), *Channel.choices]  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

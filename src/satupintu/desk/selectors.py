@@ -179,6 +179,8 @@ class Menu:
     city: tuple[int, bool] | None = None
     #: The user runs the SKM (surveys.policies): evaluators and system administrators.
     skm: bool = False
+    #: The operations room (dashboard.views): city-wide roles and agency heads.
+    room: bool = False
 
     @property
     def counter(self) -> bool:
@@ -208,6 +210,7 @@ def desk_menu(user: Any) -> Menu:
             is_head = Role.AGENCY_HEAD in access.roles.get(agency.pk, set())
             menu.agencies.append(Queue(agency, count, more, late, late_more, is_head))
     menu.skm = skm_access(user).may_evaluate
+    menu.room = access.sees_everything or bool(access.heads)
     if access.sees_everything:
         menu.city = capped_count(
             visible_reports(user, Report.objects.filter(status__in=OWES_WORK_VALUES))
@@ -250,6 +253,10 @@ class ListFilter:
     q: str = ""
     received_from: dt.date | None = None
     received_to: dt.date | None = None
+    #: region codes (the operations room's drill-downs): the report's kecamatan or kelurahan
+    kecamatan: str = ""
+    kelurahan: str = ""
+    channel: str = ""
 
 
 def _filtered(qs: QuerySet[Report], f: ListFilter, user: Any) -> QuerySet[Report]:
@@ -265,6 +272,12 @@ def _filtered(qs: QuerySet[Report], f: ListFilter, user: Any) -> QuerySet[Report
         qs = qs.filter(assignee_id=user.pk)
     if f.q.strip():
         qs = qs.filter(search_filter(f.q))
+    if f.kelurahan:
+        qs = qs.filter(region_id=f.kelurahan)
+    if f.kecamatan:
+        qs = qs.filter(region__parent_id=f.kecamatan)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
     tz = timezone.get_current_timezone()
     if f.received_from:
         start = dt.datetime.combine(f.received_from, dt.time.min, tzinfo=tz)
