@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("satupintu.portal.urls")),
     path("petugas/skm/", include("satupintu.surveys.desk_urls")),
     path("petugas/evaluasi/", include("satupintu.evaluation.urls")),
+    path("petugas/ruang-kendali/", include("satupintu.dashboard.urls")),
     path("petugas/", include("satupintu.desk.urls")),
     path("survei/", include("satupintu.surveys.urls")),
     path("", include("satupintu.catalogue.urls")),
