@@ -65,6 +65,7 @@ def test_registry_lists_importable_jobs() -> None:
         "federation-pull": 60,
         "indicators-refresh": 3600,
         "idempotency-purge": 3600,
+        "dashboard-rollup": 2,
     }
     for job in JOBS:
         assert callable(job.function())
